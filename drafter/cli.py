@@ -1,0 +1,56 @@
+"""drafter's command line: each subcommand lives in drafter/commands/<name>.py with add_arguments() and run()."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# (subcommand, module, one-line help in Chinese)
+COMMANDS = [
+    ("new", "new", "新建本年度报告（可从上年报告带入）"),
+    ("edit", "edit", "打开报告，逐节填写"),
+    ("check", "check", "检查报告的勾稽关系和填写问题"),
+    ("render", "render", "生成Word（.docx）、网页或PDF"),
+    ("import", "import_", "读取已发布的报告（网页文本、.docx、.html）"),
+    ("summary", "summary", "汇总多个单位的报告"),
+    ("doctor", "doctor", "检查运行环境（版本、LibreOffice、中文字体）"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="drafter", description="政府信息公开工作年度报告：填写、检查、生成。")
+    sub = p.add_subparsers(dest="command", metavar="命令")
+    for name, module, help_ in COMMANDS:
+        try:
+            mod = importlib.import_module(f"drafter.commands.{module}")
+        except ModuleNotFoundError as e:
+            if e.name != f"drafter.commands.{module}":
+                raise
+            continue
+        sp = sub.add_parser(name, help=help_, description=help_)
+        mod.add_arguments(sp)
+        sp.set_defaults(_run=mod.run)
+    return p
+
+
+def main(argv=None) -> int:
+    from .report import ReportError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except ReportError as e:
+        print(f"drafter：{e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

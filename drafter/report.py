@@ -1,0 +1,269 @@
+"""The Report (the drafter file of FORMAT.md §6): plain data, loaded and saved atomically."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .formats import FORMAT_IDS, Format, UnknownFormat, format_for_year, load_format
+from .numbers import NumberError, parse_number
+
+LEVELS = ("township", "county", "city", "province", "department")
+LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
+TEXT_KEYS = ("intro", "overview", "problems", "other")
+KNOWN_KEYS = ("format", "year", "agency", "signed_on", "text", "figures")
+
+
+class ReportError(Exception):
+    """A drafter file that cannot be read; str() is one Chinese line naming file, line and key."""
+
+    def __init__(self, path, message: str, line: int | None = None, key: str | None = None):
+        self.path, self.line, self.key, self.detail = path, line, key, message
+        where = str(path) if path is not None else "（未命名文件）"
+        if line:
+            where += f" 第{line}行"
+        if key:
+            where += f" 「{key}」"
+        super().__init__(f"{where}：{message}")
+
+
+@dataclass
+class Report:
+    format: str
+    year: int
+    agency: dict = field(default_factory=lambda: {"name": "", "level": "township"})
+    signed_on: dt.date | None = None
+    text: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)     # cell id -> int | Decimal | None
+    extra: dict = field(default_factory=dict)       # every other top-level key, kept as is
+    path: Path | None = None
+
+    @classmethod
+    def new(cls, year: int, name: str = "", level: str = "township", fmt: str | None = None) -> "Report":
+        fid = fmt or format_for_year(year)
+        return cls(fid, year, {"name": name, "level": level}, None,
+                   {"intro": "", "overview": [{"title": t, "body": ""} for t in load_format(fid).section("overview").topics],
+                    "problems": "", "other": ""},
+                   {cid: None for cid in load_format(fid).cells})
+
+    @property
+    def fmt(self) -> Format:
+        return load_format(self.format)
+
+    @property
+    def agency_name(self) -> str:
+        return str(self.agency.get("name") or "")
+
+    @property
+    def title(self) -> str:
+        return self.fmt.title(self.agency_name, self.year)
+
+    def get(self, cid: str):
+        return self.figures.get(cid)
+
+    def overview(self) -> list[dict]:
+        return list(self.text.get("overview") or [])
+
+    # ---- file form -------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        d = {"format": self.format, "year": self.year, "agency": dict(self.agency)}
+        if self.signed_on:
+            d["signed_on"] = self.signed_on
+        d["text"] = {k: self.text[k] for k in TEXT_KEYS if k in self.text}
+        d["text"].update({k: v for k, v in self.text.items() if k not in TEXT_KEYS})
+        order = list(self.fmt.cells)
+        d["figures"] = {cid: self.figures.get(cid) for cid in order}
+        d.update(self.extra)
+        return d
+
+    def dumps(self) -> str:
+        return yaml.dump(self.to_dict(), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+    def save(self, path=None) -> Path:
+        path = Path(path or self.path)
+        atomic_write(path, self.dumps())
+        self.path = path
+        return path
+
+
+def atomic_write(path: Path, data: str | bytes, keep_backup: bool = True) -> None:
+    """Write to a temporary file in the same folder, flush, fsync, rename; keep the previous version as .bak."""
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        if keep_backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            try:
+                _link_backup(path, bak)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dfd = os.open(path.parent or ".", os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def _link_backup(path: Path, bak: Path) -> None:
+    # a hard link keeps `path` in place until the rename, so there is no moment without the file
+    tmp = bak.with_name(bak.name + ".tmp")
+    if tmp.exists():
+        tmp.unlink()
+    os.link(path, tmp)
+    os.replace(tmp, bak)
+
+
+# ---- YAML ---------------------------------------------------------------------------------------
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _float(loader, node):
+    s = loader.construct_scalar(node).replace("_", "")
+    if s.lower().lstrip("+-") in (".inf", ".nan"):
+        return s  # not a figure: parse_number reports it
+    return Decimal(s)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, s: str):
+    if "\n" in s and all(ch.isprintable() or ch == "\n" for ch in s):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", s)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+_Dumper.add_representer(type(None), lambda d, v: d.represent_scalar("tag:yaml.org,2002:null", ""))
+
+
+def _line_of(root, *keys) -> int | None:
+    node = root
+    line = None
+    for k in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return line
+        for kn, vn in node.value:
+            if kn.value == k:
+                line, node = kn.start_mark.line + 1, vn
+                break
+        else:
+            return line
+    return line
+
+
+def loads(text: str, path=None) -> Report:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise ReportError(path, "不是有效的YAML文件（" + str(getattr(e, "problem", "") or "格式错误") + "）",
+                          mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise ReportError(path, "不是drafter报告文件（应为键值结构）", 1)
+
+    def err(msg, *keys):
+        return ReportError(path, msg, _line_of(root, *keys), ".".join(keys) if keys else None)
+
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 2008 <= year <= 2100:
+        raise err("年度应为四位数字年份，如2021", "year")
+    fid = data.get("format")
+    if fid is None:
+        try:
+            fid = format_for_year(year)
+        except UnknownFormat:
+            raise err(f"没有适用于{year}年的报告格式（2019年起）", "year")
+    fid = str(fid)
+    if fid not in FORMAT_IDS:
+        raise err(f"未知的报告格式「{fid}」，应为2019或2021", "format")
+    fmt = load_format(fid)
+    agency = data.get("agency") or {}
+    if not isinstance(agency, dict):
+        raise err("机关信息应包含name和level", "agency")
+    level = agency.get("level", "township")
+    if level not in LEVELS:
+        raise err(f"机关层级「{level}」无效，应为 {' | '.join(LEVELS)}", "agency", "level")
+    name = agency.get("name")
+    if name is not None and not isinstance(name, str):
+        agency = dict(agency, name=str(name))
+    signed = data.get("signed_on")
+    if isinstance(signed, str):
+        try:
+            signed = dt.date.fromisoformat(signed.strip())
+        except ValueError:
+            raise err("落款日期应写作2022-01-28", "signed_on")
+    if signed is not None and not isinstance(signed, dt.date):
+        raise err("落款日期应写作2022-01-28", "signed_on")
+    text = data.get("text") or {}
+    if not isinstance(text, dict):
+        raise err("正文应包含intro、overview、problems、other", "text")
+    for k in ("intro", "problems", "other"):
+        v = text.get(k)
+        if v is not None and not isinstance(v, str):
+            text[k] = str(v)
+    ov = text.get("overview") or []
+    if isinstance(ov, str):
+        ov = [{"title": "", "body": ov}]
+    if not isinstance(ov, list) or not all(isinstance(p, dict) for p in ov):
+        raise err("总体情况应为若干小节（title、body）", "text", "overview")
+    text["overview"] = [{"title": str(p.get("title") or ""), "body": str(p.get("body") or ""),
+                         **{k: v for k, v in p.items() if k not in ("title", "body")}} for p in ov]
+    figs_in = data.get("figures") or {}
+    if not isinstance(figs_in, dict):
+        raise err("figures应为「单元格编号: 数值」的列表", "figures")
+    figures = {cid: None for cid in fmt.cells}
+    for cid, v in figs_in.items():
+        cid = str(cid)
+        if cid not in fmt.cells:
+            raise err(f"未知的单元格编号（{fid}格式中没有此项）", "figures", cid)
+        try:
+            figures[cid] = parse_number(v, "any")
+        except NumberError as e:
+            raise err(f"「{v}」不是数字：{e}", "figures", cid)
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    return Report(fid, year, dict(agency, level=level), signed, text, figures, extra, Path(path) if path else None)
+
+
+def load(path) -> Report:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise ReportError(path, "这是一个文件夹，不是报告文件") from None
+    except OSError as e:
+        raise ReportError(path, f"无法读取（{e.strerror}）") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportError(path, "不是UTF-8编码的文本文件，无法读取") from None
+    return loads(text, path)
