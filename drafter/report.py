@@ -66,6 +66,16 @@ class Report:
     def get(self, cid: str):
         return self.figures.get(cid)
 
+    def previous(self) -> "Report | None":
+        """Last year's report as embedded in this file (key `previous`, written by `drafter new --from`)."""
+        p = self.extra.get("previous")
+        if not isinstance(p, dict) or "year" not in p:
+            return None
+        try:
+            return loads(yaml.dump(p, Dumper=_Dumper, allow_unicode=True), self.path)
+        except ReportError:
+            return None
+
     def overview(self) -> list[dict]:
         return list(self.text.get("overview") or [])
 
