@@ -44,7 +44,10 @@ def parse_number(text, kind: str = "count"):
     elif isinstance(text, (float, Decimal)):
         s = format(Decimal(str(text)), "f")
     else:
-        s = normalise(text)
+        s = unicodedata.normalize("NFKC", str(text)).strip()
+        if re.search(r"[\d.,]\s+[\d.,]", s):
+            raise NumberError("一格只能填写一个数字（多个数字请粘贴到表格中）")
+        s = normalise(s)
     if s == "":
         return None
     unit = ""
