@@ -79,7 +79,8 @@ def test_spam_of_seed_002_held_back():
     r = carry_forward(last, 2021)
     assert r.agency_name == "南黄镇人民政府"
     import yaml
-    kept = yaml.safe_dump([r.text, r.agency, r.extra["previous"]], allow_unicode=True)
+    kept = yaml.safe_dump([r.text, r.agency, r.extra["previous"]["text"], r.extra["previous"]["agency"]],
+                          allow_unicode=True)
     assert SPAM not in kept and "盘口" not in kept           # listed under held_back only
     assert any(h["text"] == SPAM for h in r.extra["held_back"])
     body = r.text["overview"][-1]["body"]
