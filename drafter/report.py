@@ -118,6 +118,11 @@ def atomic_write(path: Path, data: str | bytes, keep_backup: bool = True) -> Non
             except OSError:
                 pass
         os.replace(tmp, path)
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a write that was killed
+            try:
+                stale.unlink()
+            except OSError:
+                pass
     except BaseException:
         try:
             os.unlink(tmp)
