@@ -1,0 +1,37 @@
+"""drafter import FILE [-o OUT.yaml] [--year Y]: a published report (pasted web text, .docx, .html) → drafter file."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_arguments(p):
+    p.add_argument("file", metavar="FILE", help="已发布的报告：复制网页得到的文本文件（.txt）、.docx或.html")
+    p.add_argument("-o", "--output", metavar="OUT.yaml", help="导入后的报告文件（默认：<机关名称>-<年度>.yaml）")
+    p.add_argument("--year", type=int, help="报告年度（标题中没有年度时使用）")
+
+
+def run(args) -> int:
+    from ..importing import import_file
+    from ..report import ReportError
+
+    res = import_file(Path(args.file), args.year)
+    report = res.report
+    out = Path(args.output or f"{report.agency_name or '报告'}-{report.year}.yaml")
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        print(f"drafter：导入结果是drafter文件，请用 .yaml 作为文件名后缀（{out}）", file=sys.stderr)
+        return 2
+    try:
+        report.save(out)
+    except OSError as e:
+        raise ReportError(out, f"无法写入（{e.strerror}）") from None
+    n = sum(1 for v in report.figures.values() if v is not None)
+    print(f"已导入 {args.file} → {out}：{report.title}（{report.format}年格式，读到{n}/{len(report.figures)}个数字）")
+    if res.doubts:
+        print(f"存疑{len(res.doubts)}处（已记入文件的 doubts，请对照原文核对）：")
+        for i, d in enumerate(res.doubts, 1):
+            print(f"  {i}. {d['message']}")
+    else:
+        print("没有存疑之处。")
+    print(f"下一步：drafter check {out}")
+    return 0
