@@ -183,7 +183,13 @@ def _str(dumper, s: str):
 
 
 _Dumper.add_representer(str, _str)
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+def _decimal(dumper, v: Decimal):
+    s = format(v, "f")
+    # a whole amount keeps a decimal point, so it stays a plain float scalar (0.0, not !!float '0')
+    return dumper.represent_scalar("tag:yaml.org,2002:float", s if "." in s else s + ".0")
+
+
+_Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(type(None), lambda d, v: d.represent_scalar("tag:yaml.org,2002:null", ""))
 
 
