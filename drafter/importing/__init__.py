@@ -257,6 +257,16 @@ def _strip_spam(name: str, names: list[str]) -> str:
 def import_lines(lines: list[list[str]], source, year: int | None = None) -> ImportResult:
     """A published report from its lines (see module doc); `source` names the file in messages."""
     doubts: list[dict] = []
+    published = None
+    for c in lines:
+        if _is_chrome(c):
+            pm = re.search(r"(?:发布|发文)(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
+                           _line_text(c))
+            if pm and published is None:
+                try:
+                    published = dt.date(*map(int, pm.groups()))
+                except ValueError:
+                    pass
     lines = [c for c in lines if not _is_chrome(c)]
     if not any(_line_text(c) for c in lines):
         raise ReportError(source, "文件中没有文字")
@@ -337,7 +347,11 @@ def import_lines(lines: list[list[str]], source, year: int | None = None) -> Imp
             add_doubt(doubts, ["agency.name"], f"原文没有落款，机关名称按标题「{clean_title}」补全为「{name}」，请核对")
         elif not name:
             add_doubt(doubts, ["agency.name"], "没有找到机关名称（标题和落款中都没有），请填写")
-    if not signed_on:
+    if not signed_on and published:
+        signed_on = published
+        add_doubt(doubts, ["agency.signed_on"],
+                  f"原文没有落款日期，按网页的发布日期填为{published.year}年{published.month}月{published.day}日，请核对")
+    elif not signed_on:
         add_doubt(doubts, ["agency.signed_on"], "原文没有落款日期，请填写")
 
     report = Report.new(year, name, _level(name) if name else "township", fid)
