@@ -43,7 +43,10 @@ class ImportResult:
 def import_file(path, year: int | None = None) -> ImportResult:
     """Read a published report; raises ReportError (one Chinese line) when the file is not one."""
     path = Path(path)
+    from .safety import MAX_FILE, check_size, sniff  # noqa: I001
     try:
+        if path.is_file() and path.stat().st_size > MAX_FILE:
+            check_size(path, path.stat().st_size)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ReportError(path, "文件不存在") from None
@@ -52,15 +55,15 @@ def import_file(path, year: int | None = None) -> ImportResult:
     except OSError as e:
         raise ReportError(path, f"无法读取（{e.strerror}）") from None
     suffix = path.suffix.lower()
-    head = raw[:2048].lstrip().lower()
-    if raw[:4] == b"PK\x03\x04" or suffix == ".docx":
-        reader = _reader("docx", path, ".docx文件（Word）")
-    elif suffix in (".html", ".htm") or head.startswith((b"<!doctype html", b"<html")):
-        reader = _reader("html", path, "网页文件（.html）")
-    elif suffix == ".doc" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    kind = sniff(raw)       # by content: the extension may lie
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or (suffix == ".doc" and kind == "binary"):
         raise ReportError(path, "这是旧版Word文件（.doc），请在Word或WPS中另存为.docx后再导入")
-    elif suffix == ".pdf" or raw[:5] == b"%PDF-":
+    elif raw[:5] == b"%PDF-" or (suffix == ".pdf" and kind == "binary"):
         raise ReportError(path, "不能直接读取PDF文件，请在网页或PDF中全选复制，粘贴到文本文件后再导入")
+    elif kind == "zip" or (kind == "binary" and suffix == ".docx"):
+        reader = _reader("docx", path, ".docx文件（Word）")
+    elif kind == "html" or (kind == "binary" and suffix in (".html", ".htm")):
+        reader = _reader("html", path, "网页文件（.html）")
     else:
         from . import text as reader
     return reader.read(path, raw, year)

@@ -7,6 +7,7 @@ with libxml2's own depth and size limits (huge_tree=False). Documents are bounde
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -34,9 +35,10 @@ def refuse(path, message: str):
     raise ReportError(path, message)
 
 
-def check_size(path, raw: bytes, limit: int = MAX_FILE) -> None:
-    if len(raw) > limit:
-        refuse(path, f"文件太大（{len(raw) // (1024 * 1024)}MB，上限{limit // (1024 * 1024)}MB），不像是一份年度报告")
+def check_size(path, raw: bytes | int, limit: int = MAX_FILE) -> None:
+    n = raw if isinstance(raw, int) else len(raw)
+    if n > limit:
+        refuse(path, f"文件太大（{n // (1024 * 1024)}MB，上限{limit // (1024 * 1024)}MB），不像是一份年度报告")
 
 
 def open_zip(path, raw: bytes, what: str = "Word文件（.docx）") -> zipfile.ZipFile:
@@ -164,3 +166,28 @@ def clean_text(s: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+_HTML_RE = re.compile(r"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|title)[\s>/]", re.I)
+
+
+def sniff(raw: bytes) -> str:
+    """What a file is by its content: 'zip' | 'html' | 'text' | 'binary' (the name's extension may lie)."""
+    if raw[:4] == b"PK\x03\x04" or raw[:4] == b"PK\x05\x06":
+        return "zip"
+    head = raw[:65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        if b"\x00" in head:
+            return "binary"
+        text = head.decode("utf-8", errors="replace")
+        if text.count("\ufffd") > 8:
+            text = head.decode("gb18030", errors="replace")
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    if bad > max(8, len(text) // 50):
+        return "binary"
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start == "<" and _HTML_RE.search(text[:4096]) or re.search(r"<\s*(html|table)[\s>]", text, re.I):
+        return "html"
+    return "text"
