@@ -1,0 +1,69 @@
+"""Measuring and cutting text by terminal cells: CJK characters take two cells and are never cut in half."""
+from __future__ import annotations
+
+import unicodedata
+
+from rich.cells import cell_len, get_character_cell_size
+
+
+def clean(text: str) -> str:
+    """One line for the screen: control characters dropped, tabs and newlines as spaces."""
+    out = []
+    for ch in str(text):
+        if ch in "\t\n\r":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fit(text: str, width: int, align: str = "left", ellipsis: str = "…") -> str:
+    """`text` in exactly `width` cells: cut at a character boundary (with …), padded."""
+    text = clean(text)
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        keep, used = [], 0
+        limit = width - cell_len(ellipsis)
+        for ch in text:
+            w = get_character_cell_size(ch)
+            if used + w > limit:
+                break
+            keep.append(ch)
+            used += w
+        text = "".join(keep) + ellipsis
+    pad = width - cell_len(text)
+    if align == "right":
+        return " " * pad + text
+    if align == "center":
+        return " " * (pad // 2) + text + " " * (pad - pad // 2)
+    return text + " " * pad
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break `text` into lines of at most `width` cells (Chinese has no spaces: break between characters)."""
+    text = clean(text)
+    lines, cur, used = [], [], 0
+    for ch in text:
+        w = get_character_cell_size(ch)
+        if used + w > width and cur:
+            lines.append("".join(cur))
+            cur, used = [], 0
+        cur.append(ch)
+        used += w
+    if cur:
+        lines.append("".join(cur))
+    return lines or [""]
+
+
+def block(text: str, width: int, height: int, align: str = "center") -> list[str]:
+    """`text` wrapped into a box of width × height cells; the last line ends with … when it does not fit."""
+    lines = wrap(text, width)
+    if len(lines) > height:
+        rest = "".join(lines[height - 1:])
+        lines = lines[: height - 1] + [fit(rest, width)]
+    lines = [fit(x, width, align) for x in lines]
+    top = (height - len(lines)) // 2 if align == "center" else 0
+    return [" " * width] * top + lines + [" " * width] * (height - len(lines) - top)
