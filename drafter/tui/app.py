@@ -182,7 +182,9 @@ class AgencyPane(Pane):
         lines = Text()
         err = getattr(self, "_date_error", "")
         if err:
-            lines.append(f"落款日期：{err}（未保存）\n", style="bold red")
+            kept = s.report.signed_on
+            lines.append(f"落款日期：{err}（" + (f"文件中仍为{chinese_date(kept)}" if kept else "未保存") + "）\n",
+                         style="bold red")
         elif s.report.signed_on:
             lines.append(f"落款日期将写作：{chinese_date(s.report.signed_on)}\n")
         for f in s.findings_in(AGENCY):
@@ -692,8 +694,9 @@ class DrafterApp(App):
         old = r.overview()[int(key.split(".")[1])].get("body") if key.startswith("overview.") else r.text.get(key)
         if (old or "") != box.text:
             self.session.set_text(key, box.text)
-            for hint in self.query(f"#carried-{key}"):
-                hint.remove()
+            if "." not in key:
+                for hint in self.query(f"#carried-{key}"):
+                    hint.remove()
             self.after_change()
 
     def after_change(self) -> None:
@@ -739,11 +742,10 @@ class DrafterApp(App):
             return Text(f"还有{len(errs)}个错误，不能生成正式文件。请先改正（Enter 转到该处），或先生成草稿。",
                         style="bold red")
         try:
-            from ..render import render_docx
+            from ..render import default_name, render_docx
         except ImportError:
             return Text("本机的drafter没有生成Word的模块（drafter.render），请更新drafter。", style="bold red")
-        name = s.report.title + ("（草稿）" if draft else "") + ".docx"
-        out = s.path.with_name(name)
+        out = s.path.with_name(default_name(s.report, "（草稿）.docx" if draft else ".docx"))
         try:
             path = render_docx(s.report, out, draft=draft)
         except Exception as e:  # show the renderer's failure, keep the editor open

@@ -16,7 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..formats import Table
-from ..numbers import NumberError, parse_number
+from ..numbers import NumberError, normalise, parse_number
 from .cells import block, fit, wrap
 from .session import Change, Session, partial_ok
 
@@ -168,6 +168,11 @@ class NumberGrid(Widget, can_focus=True):
                 self.refresh()
                 self.post_message(self.Edited(self, note="继续输入…"))
             else:
+                if normalise(text) in ("-", "+") and cell.kind != "signed":
+                    try:    # a sign where none belongs: say so rather than "not a number"
+                        parse_number(normalise(text) + "1", cell.kind)
+                    except NumberError as e2:
+                        e = e2
                 self.refresh()
                 self.post_message(self.Edited(self, error=f"「{text}」未填入：{e}"))
             return
