@@ -98,13 +98,13 @@ class _Builder(HTMLParser):
         node = Node(tag, attrs)
         self.stack[-1].children.append(node)
         self.count += 1
-        if self.count > safety.MAX_ELEMENTS:
-            safety.refuse(self.path, f"网页的元素过多（超过{safety.MAX_ELEMENTS}个），不像是一份年度报告")
+        if self.count > safety.MAX_HTML_ELEMENTS:
+            safety.refuse(self.path, f"网页的元素过多（超过{safety.MAX_HTML_ELEMENTS}个），不像是一份年度报告")
         return node
 
     def _close_to(self, names: set, stop: set) -> None:
-        """Pop to the nearest open element in `names`, not crossing one in `stop`."""
-        for i in range(len(self.stack) - 1, 0, -1):
+        """Pop to the nearest open element in `names`, not crossing one in `stop` (nor looking beyond 64 levels)."""
+        for i in range(len(self.stack) - 1, max(len(self.stack) - 65, 0), -1):
             t = self.stack[i].tag
             if t in names:
                 del self.stack[i:]
