@@ -1,0 +1,63 @@
+"""drafter render FILE [-o OUT] [--draft] [--template T.docx] [--to docx|html|pdf]"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SUFFIX = {"docx": ".docx", "html": ".html", "pdf": ".pdf"}
+
+
+def add_arguments(p):
+    p.add_argument("file", metavar="FILE", help="报告文件（.yaml）")
+    p.add_argument("-o", "--out", metavar="OUT", help="输出文件（默认：报告文件旁的「<机关名称><年度>年政府信息公开工作年度报告.docx」）")
+    p.add_argument("--draft", action="store_true", help="仍有错误时也生成，并在页眉和标题标注「草稿」")
+    p.add_argument("--template", metavar="T.docx", help="使用本省（市）的Word模板（须保留各单元格占位符）")
+    p.add_argument("--to", choices=sorted(SUFFIX), help="输出格式：docx（默认）、html（网站发布）、pdf（需LibreOffice）")
+
+
+def run(args) -> int:
+    from ..checks import check, errors
+    from ..render import RenderError, default_name, missing_placeholders, template_path, render_docx, render_html, render_pdf
+    from ..report import atomic_write, load
+
+    report = load(args.file)
+    to = args.to
+    if to is None:
+        suffix = Path(args.out).suffix.lower() if args.out else ""
+        to = next((k for k, v in SUFFIX.items() if v == suffix), "docx")
+    out = Path(args.out) if args.out else Path(args.file).resolve().parent / default_name(report, SUFFIX[to])
+    if args.template and to == "html":
+        print("drafter：--template 只用于Word和PDF，网页不使用模板", file=sys.stderr)
+        return 2
+
+    errs = errors(check(report, report.previous()))
+    if errs and not args.draft:
+        print(f"drafter：{report.agency_name or '（未填机关名称）'} {report.year}年度报告还有{len(errs)}个错误，"
+              "不能生成正式文件：", file=sys.stderr)
+        for f in errs:
+            print(f"  错误  {f.message}", file=sys.stderr)
+        print("改正后再生成；如需先看效果，请加 --draft 生成草稿。", file=sys.stderr)
+        return 1
+
+    try:
+        if args.template:
+            template_path(report.format, args.template)
+            missing = missing_placeholders(args.template, report.fmt)
+            if missing:
+                print(f"drafter：提醒：模板中缺少{len(missing)}个单元格占位符，这些数字不会出现在文件中："
+                      + "、".join(missing[:6]) + ("……" if len(missing) > 6 else ""), file=sys.stderr)
+        if to == "html":
+            try:
+                atomic_write(out, render_html(report, args.draft), keep_backup=False)
+            except OSError as e:
+                raise RenderError(f"无法写入「{out}」：{e.strerror or e}") from None
+        elif to == "pdf":
+            render_pdf(report, out, args.draft, args.template)
+        else:
+            render_docx(report, out, args.draft, args.template)
+    except RenderError as e:
+        print(f"drafter：{e}", file=sys.stderr)
+        return 2
+    kind = "草稿" if args.draft else "正式文件"
+    print(f"已生成{kind}：{out}" + (f"（有{len(errs)}个错误未改正）" if errs else ""))
+    return 0
