@@ -415,6 +415,14 @@ class TablePane(Pane):
         extra = []
         if cid in s.derived:
             extra.append("自动合计")
+        else:
+            # the totals this cell feeds, which may be scrolled out of view
+            cell = s.fmt.cells[cid]
+            for d in sorted(s.derived):
+                dc = s.fmt.cells[d]
+                if dc.table == cell.table and d != cid and (dc.row == cell.row or dc.col == cell.col):
+                    v = s.value(d)
+                    extra.append(("本行" if dc.row == cell.row else "本列") + f"总计：{format_number(v) if v is not None else '未填'}")
         prev = s.previous_value(cid)
         if prev is not None:
             extra.append(f"上年：{format_number(prev)}")
@@ -459,11 +467,12 @@ class ReviewPane(Pane):
             self.items.append(None)
             for f in fs:
                 if f.confirmed:
-                    line = Text.assemble(("  ✓ 已确认 ", "green"), f.message, (f"（{f.confirmed}）", "dim"))
+                    # no space after the mark: Rich would move the whole (spaceless) Chinese line down
+                    line = Text.assemble(("  ✓已确认：", "green"), f.message, (f"（{f.confirmed}）", "dim"))
                 elif f.severity == "error":
-                    line = Text.assemble(("  ✗ 错误 ", "bold red"), f.message)
+                    line = Text.assemble(("  ✗错误：", "bold red"), f.message)
                 else:
-                    line = Text.assemble(("  ! 提醒 ", "bold yellow"), f.message)
+                    line = Text.assemble(("  !提醒：", "bold yellow"), f.message)
                 opts.append(Option(line))
                 self.items.append(f)
         if not opts:

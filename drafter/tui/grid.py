@@ -101,6 +101,7 @@ class NumberGrid(Widget, can_focus=True):
             self._moved()
 
     def _moved(self) -> None:
+        self._need_visible = True
         self.ensure_visible()
         self.refresh()
         self.post_message(self.Moved(self, self.cid))
@@ -407,9 +408,16 @@ class NumberGrid(Widget, can_focus=True):
                     line[x + 1] = None
                 x += w
 
+        shown = set(getattr(self, "_shown_cols", range(t.n_cols)))
         for g in t.grid:
-            x0 = self.X[g.c]
-            w = self.X[g.c + g.cs - 1] + self.W[g.c + g.cs - 1] - x0
+            c0, c1 = g.c, g.c + g.cs - 1
+            if g.role == "header" and g.cs > 1:
+                # a header over columns partly scrolled away: its text centred over the part in view
+                vis = [c for c in range(g.c, g.c + g.cs) if c in shown]
+                if vis:
+                    c0, c1 = vis[0], vis[-1]
+            x0 = self.X[c0]
+            w = self.X[c1] + self.W[c1] - x0
             y0 = Y[g.r]
             h = sum(self.heights[g.r:g.r + g.rs])
             if H and g.r < H <= g.r + g.rs - 1:
@@ -502,10 +510,13 @@ class NumberGrid(Widget, can_focus=True):
     def render_lines_text(self) -> list[list]:
         """The visible window as lines of (char, style)."""
         self._relayout()
-        canvas = self._canvas()
-        hh = self._head_height()
+        if getattr(self, "_need_visible", False) and self.size.width:
+            self._need_visible = False
+            self.ensure_visible()
         cols = self._visible_cols(self.size.width)
         self._shown_cols = cols
+        canvas = self._canvas()
+        hh = self._head_height()
         body = canvas[hh:]
         self._body = body
         rows = canvas[:hh] + body[self.row0:self.row0 + self.size.height - hh]
