@@ -190,3 +190,56 @@ def test_zip_without_document(tmp_path):
     with pytest.raises(ReportError) as e:
         import_file(path)
     assert "word/document.xml" in str(e.value)
+
+
+def _auto_numbered(want, path):
+    """A clerk's Word file: section headings and overview parts numbered by Word (一、 （一）), not typed."""
+    import docx
+    from docx.oxml import parse_xml
+
+    build_docx(want, path)
+    d = docx.Document(str(path))
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {W} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/>'
+        '<w:suff w:val="nothing"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    headings = {s.heading for s in want.fmt.sections}
+    parts = {f"（{'一二三四五六七八九十'[i]}）{p['title']}" for i, p in enumerate(want.text["overview"]) if p["title"]}
+    n = 0
+    for para in d.paragraphs:
+        lvl = 0 if para.text in headings else 1 if para.text in parts else None
+        if lvl is None:
+            continue
+        text = para.text.split("、", 1)[1] if lvl == 0 else para.text.split("）", 1)[1]
+        for r in para.runs[1:]:
+            r._r.getparent().remove(r._r)
+        para.runs[0].text = text
+        para._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {W}><w:ilvl w:val="{lvl}"/><w:numId w:val="90"/></w:numPr>'))
+        n += 1
+    assert n >= len(headings)
+    d.save(str(path))
+
+
+@pytest.mark.parametrize("fid,year", FORMATS)
+def test_word_automatic_numbering(tmp_path, fid, year):
+    want = sample(9, fid, year)
+    path = tmp_path / "auto.docx"
+    _auto_numbered(want, path)
+    lines = [ln[0] for ln in docx_lines(path, path.read_bytes()) if len(ln) == 1]
+    assert "一、总体情况" in lines and "六、其他需要报告的事项" in lines
+    res = import_file(path)
+    assert_same(res.report, want, res.doubts)
+
+
+def test_number_formats():
+    from drafter.importing.docx import number_text
+    assert [number_text(n, "chineseCounting") for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    assert number_text(3, "decimalEnclosedCircle") == "③"
+    assert number_text(2, "ideographTraditional") == "乙"
+    assert number_text(12, "decimalFullWidth") == "１２"
+    assert number_text(4, "upperRoman") == "IV"
+    assert number_text(5, "decimal") == "5"

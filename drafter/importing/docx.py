@@ -123,10 +123,148 @@ def _main_part(path, zf) -> str:
     safety.refuse(path, "这个压缩文件里没有Word文档正文（word/document.xml），不是.docx文件")
 
 
+_CN = "一二三四五六七八九"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _chinese(n: int) -> str:
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("" if tens == 1 else _CN[tens - 1]) + "十") + (_CN[ones - 1] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                 (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
+def number_text(n: int, fmt: str) -> str:
+    """A list counter in a w:numFmt (the formats Chinese reports use; others as decimal)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
+               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return _chinese(n)
+    if fmt == "ideographTraditional":
+        return _TIANGAN[(n - 1) % 10]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+        s = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s if fmt == "upperLetter" else s.lower()
+    if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
+        return _roman(n) if fmt == "upperRoman" else _roman(n).lower()
+    return str(n)
+
+
+class Numbering:
+    """Word's automatic list numbers (numbering.xml, styles.xml), so that an auto-numbered 一、总体情况 reads as typed."""
+
+    def __init__(self, numbering=None, styles=None):
+        self.levels: dict[str, dict[int, tuple[str, str, int, str]]] = {}   # abstract -> ilvl -> fmt, text, start, suff
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}               # numId -> abstract, start overrides
+        self.style_num: dict[str, tuple[str | None, int | None]] = {}
+        self.based: dict[str, str] = {}
+        self.count: dict[str, list] = {}
+        self.started: set[str] = set()
+        if numbering is not None:
+            for a in numbering.iter(_w("abstractNum")):
+                lv = {}
+                for el in a.iter(_w("lvl")):
+                    ilvl = _int(el.get(_w("ilvl")), 0)
+                    lv[ilvl] = (_val(el, "numFmt") or "decimal", _val(el, "lvlText") or "",
+                                _int(_val(el, "start"), 1), _val(el, "suff") or "tab")
+                self.levels[a.get(_w("abstractNumId"), "")] = lv
+            for n in numbering.iter(_w("num")):
+                over = {}
+                for o in n.iter(_w("lvlOverride")):
+                    so = o.find(_w("startOverride"))
+                    if so is not None:
+                        over[_int(o.get(_w("ilvl")), 0)] = _int(so.get(_w("val")), 1)
+                self.nums[n.get(_w("numId"), "")] = (_val(n, "abstractNumId") or "", over)
+        if styles is not None:
+            for st in styles.iter(_w("style")):
+                sid = st.get(_w("styleId"), "")
+                np_ = st.find(f"{_w('pPr')}/{_w('numPr')}")
+                if np_ is not None:
+                    self.style_num[sid] = (_val(np_, "numId"), _int(_val(np_, "ilvl"), None))
+                b = _val(st, "basedOn")
+                if b:
+                    self.based[sid] = b
+
+    def _style(self, sid: str | None) -> tuple[str | None, int | None]:
+        for _ in range(10):
+            if sid is None:
+                break
+            if sid in self.style_num:
+                return self.style_num[sid]
+            sid = self.based.get(sid)
+        return None, None
+
+    def label(self, p) -> str:
+        if not self.nums:
+            return ""
+        ppr = p.find(_w("pPr"))
+        if ppr is None:
+            return ""
+        np_ = ppr.find(_w("numPr"))
+        num_id, ilvl = (_val(np_, "numId"), _int(_val(np_, "ilvl"), None)) if np_ is not None else (None, None)
+        if num_id is None or ilvl is None:
+            s_num, s_ilvl = self._style(_val(ppr, "pStyle"))
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_ilvl
+        ilvl = min(max(ilvl or 0, 0), 8)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract, over = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        count = self.count.setdefault(abstract, [None] * 9)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for k, v in over.items():
+                if 0 <= k < 9:
+                    count[k] = v - 1
+        fmt, text, start, suff = levels[ilvl]
+        count[ilvl] = (count[ilvl] if count[ilvl] is not None else start - 1) + 1
+        for k in range(ilvl + 1, 9):
+            count[k] = None
+        if fmt in ("bullet", "none") or not text:
+            return ""
+
+        def sub(m):
+            k = int(m.group(1)) - 1
+            if not 0 <= k < 9 or k not in levels:
+                return ""
+            f, _, st, _ = levels[k]
+            return number_text(count[k] if count[k] is not None else st, f)
+        lab = re.sub(r"%([1-9])", sub, text)
+        return lab + ("" if suff == "nothing" else " ")
+
+
+def _val(el, name: str) -> str | None:
+    ch = el.find(_w(name)) if el is not None else None
+    return None if ch is None else ch.get(_w("val"))
+
+
+def _int(v, default):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
+
+
 class _Reader:
-    def __init__(self, path):
+    def __init__(self, path, numbering: Numbering | None = None):
         self.path = path
         self.budget = Budget(path)
+        self.numbering = numbering or Numbering()
 
     # paragraphs
     def para_lines(self, p) -> list[str]:
@@ -153,6 +291,9 @@ class _Reader:
             elif len(el):
                 stack.append(iter(el))
         lines.append("".join(cur))
+        label = self.numbering.label(p)
+        if label:
+            lines[0] = label + lines[0]
         return [clean_text(s).replace("\t", " ") for s in lines]
 
     # block content: body, cell, sdtContent
@@ -251,7 +392,19 @@ def docx_lines(path, raw: bytes) -> list[list[str]]:
     body = root.find(_w("body"))
     if body is None:
         return []
-    return _Reader(path).blocks(body, 0)
+    return _Reader(path, _numbering(path, zf, name)).blocks(body, 0)
+
+
+def _numbering(path, zf, main: str) -> Numbering:
+    """The list definitions next to the main part (a missing part: no automatic numbers)."""
+    parts = []
+    for name in ("numbering.xml", "styles.xml"):
+        member = posixpath.join(posixpath.dirname(main), name)
+        if member in zf.namelist():
+            parts.append(safety.parse_xml(path, safety.read_member(path, zf, member, 5 * 1024 * 1024), member))
+        else:
+            parts.append(None)
+    return Numbering(*parts)
 
 
 def docx_tables(path, raw: bytes) -> list[list[list[str]]]:
