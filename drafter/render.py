@@ -6,6 +6,7 @@ The core: python-docx and docxtpl only, never textual.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import math
@@ -383,6 +384,11 @@ def render_docx_bytes(report, draft: bool = False, template=None) -> bytes:
             raise
         raise RenderError(f"模板「{path.name}」无法使用：{type(e).__name__}") from None
     _sign_indents(tpl.docx)
+    cp = tpl.docx.core_properties
+    cp.title = clean_text(report.title) + (DRAFT_TITLE_SUFFIX if draft else "")
+    cp.author = cp.last_modified_by = clean_text(report.agency_name)
+    cp.comments = ""
+    cp.created = cp.modified = dt.datetime.now().replace(microsecond=0)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
@@ -420,6 +426,11 @@ def _sign_indents(doc) -> None:
         name_ri, date_ri = 2, n - d
     indent_chars(name_p, right=name_ri)
     indent_chars(date_p, right=date_ri)
+    # the 落款 never stands alone on a page: it keeps the text's last paragraph with it
+    paras = doc.paragraphs
+    i = next(k for k, p in enumerate(paras) if p._p is name_p._p)
+    for p in paras[max(0, i - 2):i + 1]:
+        p.paragraph_format.keep_with_next = True
 
 
 # ---- HTML ------------------------------------------------------------------------------------------

@@ -320,6 +320,18 @@ def test_pdf_through_libreoffice(sample_copy):
         assert "—1—" in text and "—2—" in text
 
 
+@pytest.mark.skipif(not R.libreoffice(), reason="LibreOffice is not installed")
+def test_libreoffice_opens_a_hostile_report(tmp_path):
+    r = load(SAMPLE)
+    r.text["intro"] = "\n".join(HOSTILE) + "\n控制\x00\x1b字符"
+    r.text["other"] = "很长的段落" * 2000
+    pdf = R.docx_to_pdf(R.render_docx(r, tmp_path / "h.docx"), tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        assert "{{7*7}}" in text and "<w:p>" in text and "控制字符" in text
+
+
 # ---- HTML ---------------------------------------------------------------------------------------------
 class _Tables(html.parser.HTMLParser):
     """Tables of a page as [(row, col, rowspan, colspan, text)] per table id, columns resolved through spans."""
