@@ -158,6 +158,29 @@ def test_spans_and_vmerge_from_raw_xml(tmp_path):
     assert docx_lines(path, raw) == [["信 息 内 容", "本年处理决定数量"], ["a", "b", "c"], ["行政许可", "5"]]
 
 
+def test_old_style_horizontal_merge(tmp_path):
+    hm = '<w:tc><w:tcPr><w:hMerge w:val="{}"/></w:tcPr>{}</w:tc>'
+    row1 = f"<w:tc>{p(t('行政许可'))}</w:tc>" + hm.format("restart", p(t("5"))) + hm.format("continue", p(t("")))
+    row2 = f"<w:tc>{p(t('行政处罚'))}</w:tc><w:tc>{p(t('1'))}</w:tc><w:tc>{p(t('2'))}</w:tc>"
+    raw = make_docx(f"<w:tbl><w:tr>{row1}</w:tr><w:tr>{row2}</w:tr></w:tbl>")
+    assert docx_tables(tmp_path / "x.docx", raw) == [[["行政许可", "5", ""], ["行政处罚", "1", "2"]]]
+
+
+def test_strict_ooxml_named(tmp_path):
+    raw = _zip({"word/document.xml": '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"/>'})
+    with pytest.raises(ReportError) as e:
+        docx_lines(tmp_path / "x.docx", raw)
+    assert "Strict" in str(e.value)
+
+
+def _zip(members: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for k, v in members.items():
+            z.writestr(k, v)
+    return buf.getvalue()
+
+
 def test_amount_and_signed_values_keep_their_type(tmp_path):
     want = sample(11, "2019", 2020)
     want.figures["active.fees.change"] = -8

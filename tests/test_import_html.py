@@ -85,7 +85,7 @@ def test_grid_rowspan_colspan(tmp_path):
 def test_page_structure(tmp_path):
     page = """<!DOCTYPE html><html><head><title>站点标题</title><style>p{color:red}</style>
     <script type="text/javascript">if (a < b && c) { document.write("<p>脚本</p>"); }</script></head>
-    <body><div><div><div><p>第一段<br>第二段<br/>第 三 段</p>
+    <body><nav><a href="/">首页</a> &gt; 年度报告</nav><div><div><div><p>第一段<br>第二段<br/>第 三 段</p>
     <p>未闭合的段落<p>下一段&nbsp;&amp;&lt;b&gt;</p>
     <noscript>请启用脚本</noscript><!-- 注释 -->
     <table><tr><td>a<td>b</td><tr><td colspan=2>c</table>

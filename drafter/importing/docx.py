@@ -342,6 +342,12 @@ class _Reader:
                         vm = v.get(_w("val")) or "continue"
                 if c + cs > safety.MAX_COLS:
                     break
+                hm = pr.find(_w("hMerge")) if pr is not None else None
+                if hm is not None and hm.get(_w("val")) != "restart" and cells and cells[-1].row == r \
+                        and cells[-1].col + cells[-1].cs == c:       # Word 97-style horizontal merge
+                    cells[-1].cs += cs
+                    c += cs
+                    continue
                 if vm == "continue" and c in open_v and open_v[c].row + open_v[c].rs == r:
                     open_v[c].rs += 1
                     c += cs
@@ -387,6 +393,8 @@ def docx_lines(path, raw: bytes) -> list[list[str]]:
     zf = safety.open_zip(path, raw)
     name = _main_part(path, zf)
     root = safety.parse_xml(path, safety.read_member(path, zf, name), name)
+    if root.tag == "{http://purl.oclc.org/ooxml/wordprocessingml/main}document":
+        safety.refuse(path, "这是「Strict Open XML」格式的Word文件，请在Word中另存为「Word文档（*.docx）」后再导入")
     if root.tag != _w("document"):
         safety.refuse(path, "这个文件不是Word文档（.docx）的正文")
     body = root.find(_w("body"))

@@ -20,7 +20,7 @@ from .safety import Budget, clean_text
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
         "basefont", "frame", "keygen"}
 DROP = {"script", "style", "noscript", "template", "title", "iframe", "object", "svg", "math", "select", "textarea",
-        "canvas", "audio", "video", "map"}
+        "canvas", "audio", "video", "map", "nav"}
 BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
          "header", "footer", "nav", "aside", "blockquote", "pre", "center", "form", "address", "fieldset", "figure",
          "figcaption", "main", "hr", "caption", "body", "html", "tr", "td", "th", "tbody", "thead", "tfoot"}
