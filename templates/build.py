@@ -145,6 +145,24 @@ def _header_footer(doc) -> None:
         _page_number(footer.paragraphs[0], align)
 
 
+# Windows itself ships 仿宋, 楷体, 黑体, 宋体 but not the _GB2312 fonts nor 方正小标宋简体 (government
+# offices install them): the font table names the nearest font Word and WPS may substitute.
+ALT_FONTS = {R.FONT_BODY: ("仿宋", "modern"), R.FONT_H2: ("楷体", "modern"), R.FONT_TITLE: ("宋体", "auto"),
+             R.FONT_H1: ("SimHei", "modern"), R.FONT_PAGE: ("SimSun", "auto")}
+
+
+def _font_table(doc) -> None:
+    from lxml import etree
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, (alt, family) in ALT_FONTS.items():
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        for tag, val in (("altName", alt), ("charset", "86"), ("family", family), ("pitch", "variable")):
+            etree.SubElement(font, f"{{{w}}}{tag}", {f"{{{w}}}val": val})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _p(doc, text: str, style: str):
     p = doc.add_paragraph(style=doc.styles[style])
     if text:
@@ -172,6 +190,7 @@ def build(fid: str, out: Path | None = None) -> Path:
     _page(doc)
     _styles(doc)
     _header_footer(doc)
+    _font_table(doc)
     cp = doc.core_properties
     cp.author = cp.last_modified_by = "drafter"
     cp.title = f"政府信息公开工作年度报告（{fmt.notice}格式）"

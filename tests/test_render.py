@@ -157,6 +157,18 @@ def test_empty_cells_print_zero(tmp_path):
                 assert text == "0"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "samples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_sample_renders(path, tmp_path):
+    """The seed towns' reports (some with errors: rendered as drafts) and the 2021 example."""
+    r = load(path)
+    draft = bool(errors(check(r)))
+    out = R.render_docx(r, tmp_path / "s.docx", draft=draft)
+    assert_national_tables(out, r)
+    texts = body_texts(out)
+    assert texts[0] == r.title + ("（草稿）" if draft else "")
+    assert_html_tables(R.render_html(r, draft), r)
+
+
 # ---- typography of the rendered document -----------------------------------------------------------
 def test_title_signature_and_fonts(tmp_path):
     r = load(SAMPLE)

@@ -117,3 +117,11 @@ def test_committed_template_is_what_build_makes(fid, tmp_path):
             return {n: z.read(n) for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")}
 
     assert parts(fresh) == parts(template(fid))
+
+
+@pytest.mark.parametrize("fid", FORMAT_IDS)
+def test_font_table_names_substitutes(fid):
+    with zipfile.ZipFile(template(fid)) as z:
+        xml = z.read("word/fontTable.xml").decode("utf-8")
+    assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', xml)
+    assert re.search(r'w:name="楷体_GB2312"><w:altName w:val="楷体"/>', xml)
