@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from . import safety
 from .safety import Budget, clean_text
 
