@@ -287,3 +287,25 @@ def test_session_paste_and_dates(blank):
     assert parse_date("2022年1月28日").isoformat() == "2022-01-28"
     with pytest.raises(ValueError):
         parse_date("去年")
+
+
+async def test_insert_drafted_sentences(tmp_path):
+    """F3 puts the sentences drafted from the figures (drafter.narrative) into the texts."""
+    pytest.importorskip("drafter.narrative")
+    path = tmp_path / "r.yaml"
+    r = load(SAMPLE)
+    for part in r.text["overview"]:
+        part["body"] = ""
+    r.text["other"] = ""
+    r.save(path)
+    app = DrafterApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.goto("text.overview.0")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        back = load(path)
+        assert any(p["body"] for p in back.text["overview"])
+        assert "信息处理费" in back.text["other"]
+        assert "信息处理费" in app.query_one("#text-other").text

@@ -41,6 +41,9 @@ HELP = """\
   合计（总计）自动计算，不能直接修改
   F4 把本表所有空格填0
 
+[b]文字[/b]
+  F3 按表格数字插入起草文字（主动公开、依申请公开、复议诉讼、信息处理费），不替换您写的段落
+
 [b]全局[/b]
   Ctrl+Z 撤销　Ctrl+Y 重做（表格数字；文字框内为文字的撤销）
   F5 检查与生成：列出全部问题，Enter 转到该处，C 确认提醒，D 生成草稿，F 生成正式文件
@@ -202,7 +205,7 @@ class TextBox(TextArea):
 
 
 class OverviewPane(Pane):
-    BINDINGS = [Binding("ctrl+d", "insert_draft", "插入草拟句")]
+    BINDINGS = [Binding("f3", "insert_draft", "插入起草文字")]
 
     def compose(self) -> ComposeResult:
         r = self.session.report
@@ -272,19 +275,15 @@ class OverviewPane(Pane):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "insert_draft":
-            return draft_function(self._focused_key()) is not None
+            return narrative_module() is not None
         return True
 
-    def _focused_key(self) -> str | None:
-        f = self.app.focused
-        return f.key if isinstance(f, TextBox) else None
-
-    def action_insert_draft(self) -> None:
-        insert_draft(self.app, self.session)
+    async def action_insert_draft(self) -> None:
+        await insert_drafts(self.app, self.session)
 
 
 class TextPane(Pane):
-    BINDINGS = [Binding("ctrl+d", "insert_draft", "插入草拟句")]
+    BINDINGS = [Binding("f3", "insert_draft", "插入起草文字")]
 
     def compose(self) -> ComposeResult:
         yield Static(self.session.section_title(self.sid), classes="heading")
@@ -310,43 +309,44 @@ class TextPane(Pane):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "insert_draft":
-            return draft_function(self.sid) is not None
+            return self.sid == "other" and narrative_module() is not None
         return True
 
-    def action_insert_draft(self) -> None:
-        insert_draft(self.app, self.session)
+    async def action_insert_draft(self) -> None:
+        await insert_drafts(self.app, self.session)
 
 
-def draft_function(key: str | None):
-    """drafter.narrative.draft_<key> when the module provides it (problems, other, intro, overview)."""
-    if not key:
-        return None
+def narrative_module():
+    """drafter.narrative when it offers drafted sentences (drafts / insert_draft), else None."""
     try:
         from .. import narrative
     except ImportError:
         return None
-    name = "overview" if key.startswith("overview.") else key
-    return getattr(narrative, f"draft_{name}", None)
+    return narrative if hasattr(narrative, "drafts") and hasattr(narrative, "insert_draft") else None
 
 
-def insert_draft(app: "DrafterApp", session: Session) -> None:
-    box = app.focused
-    if not isinstance(box, TextBox):
+async def insert_drafts(app: "DrafterApp", session: Session) -> None:
+    """Put the sentences drafted from the figures into the texts; the clerk's own paragraphs are never replaced."""
+    nar = narrative_module()
+    if nar is None:
         return
-    fn = draft_function(box.key)
-    if fn is None:
+    available = nar.drafts(session.report)
+    if not available:
+        app.notify("表格还没有填完，起草句要用到的数字尚未填写", severity="warning")
         return
-    try:
-        if box.key.startswith("overview."):
-            i = int(box.key.split(".")[1])
-            text = fn(session.report, session.report.overview()[i].get("title", ""))
-        else:
-            text = fn(session.report)
-    except Exception as e:  # a drafting failure must not close the editor
-        app.notify(f"未能草拟：{e}", severity="error")
-        return
-    if text:
-        box.insert(str(text))
+    done, kept = [], []
+    for key in available:
+        try:
+            (done if nar.insert_draft(session.report, key) else kept).append(key)
+        except Exception:       # a figure went blank meanwhile: skip this draft
+            continue
+    session.changed()
+    await app.query_one(OverviewPane).recompose()
+    for box in app.query(TextBox):
+        if box.key in ("problems", "other") and box.text != (session.report.text.get(box.key) or ""):
+            box.load_text(session.report.text.get(box.key) or "")
+    app.after_change()
+    app.notify(f"已插入{len(done)}段起草文字" + (f"；{len(kept)}段与您写的内容重复，未替换" if kept else ""))
 
 
 class TablePane(Pane):
