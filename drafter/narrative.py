@@ -18,7 +18,16 @@ from functools import lru_cache
 
 from .checks import Context, Finding, kind
 from .formats import Cell, Format, load_format
-from .numbers import format_number, normalise
+from .numbers import format_number
+
+_WIDE = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
+_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and letters to ASCII, spaces removed (2020 年 → 2020年); the punctuation stays as the
+    clerk wrote it, so quotes in messages are the clerk's words."""
+    return _SPACE.sub("", str(text).translate(_WIDE))
 
 # ---- texts and where they live ------------------------------------------------------------------
 
@@ -575,7 +584,7 @@ _YEAR_OPEN = re.compile(
     r"(?:^|(?<=[。！？；;!?：:]))(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．]|[一二三四五六七八九十]是)?"
     r"(?:在|于)?(\d{4})年度?(?=[，,]|我|本|全|共|累计|上半年|下半年|期间|内[，,]|中[，,])")
 _YEAR_STATES = re.compile(r"(\d{4})年度?(?=共|累计|全年|我镇|我乡|我街道|本机关|本单位|本部门|全镇|全乡|全街道)")
-_PERIOD = re.compile(r"(\d{4})年1月1日(?=起?(?:至|到|—|-|~))|(?:至|到|—|-|~)(\d{4})年12月31日")
+_PERIOD = re.compile(r"(\d{4})年1月1日(?=起?(?:至|到|—|-|~|－|～))|(?:至|到|—|-|~|－|～)(\d{4})年12月31日")
 _OPEN, _CLOSE = "《〔【[", "》〕】]"
 
 
@@ -610,13 +619,23 @@ def stray_years(text: str, year: int) -> list[tuple[int, str]]:
     return out
 
 
+_TITLE_YEAR = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])?(\d{4})年")
+
+
 @kind("stray_year")
 def _stray_year(rule, ctx: Context):
     year = ctx.report.year
+    overview = ctx.report.overview()
     for key, text in text_items(ctx.report):
-        if not text.strip():
+        found = []
+        if key.startswith("text.overview."):      # a sub-part titled 2020年政府信息公开工作情况
+            title = normalise(overview[int(key.rsplit(".", 1)[1])].get("title") or "")
+            m = _TITLE_YEAR.match(title)
+            if m and int(m.group(1)) not in (year, year + 1):
+                found.append((int(m.group(1)), _quote(title, 30)))
+        if not text.strip() and not found:
             continue
-        found = stray_years(text, year)
+        found += stray_years(text, year)
         if not found:
             continue
         years = "、".join(str(y) for y in sorted({y for y, _ in found}))

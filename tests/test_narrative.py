@@ -340,6 +340,11 @@ def test_stray_year_finding_names_the_passage():
     (f,) = narrative_findings(r)
     assert f.rule == "narrative.stray_year" and f.cells == ("text.problems",) and f.section == "problems"
     assert "2020年不是本报告年度（2021年）" in f.message
+    # a sub-part titled with last year (seed 001: （四）2020年政府信息公开工作情况)
+    r.text["problems"] = "公开栏目更新不够及时。"
+    r.text["overview"][2]["title"] = "（三）2020年政府信息管理情况"
+    (f,) = narrative_findings(r)
+    assert f.cells == ("text.overview.2",) and "「（三）2020年政府信息管理情况」" in f.message
 
 
 # ---- drafts ---------------------------------------------------------------------------------------------------
