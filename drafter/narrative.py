@@ -115,6 +115,9 @@ class Claim:
 
 # kinds of the 依申请公开 sub-part; a clause naming 复议/诉讼 is never about them
 REQUEST_KINDS = ("received", "handled", "carried_over", "results", "carried_forward")
+_SENTENCE_GATED = ("received", "handled", "results")     # stated in a sentence that names 申请
+APPEAL_KINDS = ("review", "litigation", "appeals.litigation_direct.total", "appeals.litigation_after_review.total")
+_DISCLOSURE = re.compile(r"信息公开|政府信息|公开申请")
 
 _UNITS = "件|宗|起|例|个(?![工月小星方人])|项|条|份"
 _CN_UNITS = "件|宗|起|例"
@@ -286,7 +289,8 @@ def statements(text: str, fid: str) -> tuple[tuple[Statement, ...], tuple[Claim,
     for para in paragraphs(text):
         para = normalise(para)
         about_requests = "申请" in para
-        found_para: list[Statement] = []
+        found_para: list[tuple[Statement, bool]] = []
+        appeals_seen = False
         for sentence in _SENTENCE_SPLIT.split(para):
             if not sentence:
                 continue
@@ -296,6 +300,8 @@ def statements(text: str, fid: str) -> tuple[tuple[Statement, ...], tuple[Claim,
                     claims.append(Claim(cols, _quote(m.group(0))))
             after = False
             noun = None
+            asks = "申请" in sentence
+            on_disclosure = appeals_seen or bool(_DISCLOSURE.search(sentence))
             received: list[Statement] = []
             parts: list[int] = []
             sent: list[Statement] = []
@@ -315,17 +321,26 @@ def statements(text: str, fid: str) -> tuple[tuple[Statement, ...], tuple[Claim,
                 for k, v in got:
                     if k in REQUEST_KINDS and not about_requests:
                         continue
+                    if k in _SENTENCE_GATED and not asks:
+                        continue      # 受理办件12000件 of a service centre is not a 政府信息公开申请
+                    if k in APPEAL_KINDS and not on_disclosure:
+                        continue      # 行政复议案件 in general, not those on 政府信息公开
                     st = Statement(k, v, _quote(clause))
                     (received if k == "received" else sent).append(st)
             if parts and received:
                 first = received[0]
                 received[0] = Statement("received", first.value + sum(parts), first.quote + "……",
                                         (first.value,))
-            found_para += received + sent
-        # applicant counts only where the paragraph states the applications received
-        if not any(st.kind in ("received", "handled") for st in found_para):
-            found_para = [st for st in found_para if not st.kind.startswith("requests.new.")]
-        found += found_para
+            got_sentence = received + sent
+            if any(st.kind in APPEAL_KINDS for st in got_sentence):
+                appeals_seen = True
+            found_para += [(st, asks) for st in got_sentence]
+        # carried over / forward outside a sentence on 申请, and applicant counts, only where the paragraph states
+        # the applications received or handled
+        anchored = any(st.kind in ("received", "handled", "results") for st, _ in found_para)
+        found += [st for st, asks in found_para
+                  if anchored or not (st.kind.startswith("requests.new.")
+                                      or (st.kind in ("carried_over", "carried_forward") and not asks))]
     return tuple(found), tuple(claims)
 
 
@@ -907,6 +922,13 @@ def _home_part(report, key: str) -> int:
                 at = j
                 break
     ov.insert(at, {"title": topic, "body": ""})
+    carried = report.extra.get("carried_text")
+    if isinstance(carried, list):     # keys of carried sub-parts follow their part
+        def moved(k):
+            if isinstance(k, str) and k.startswith("overview.") and k[9:].isdigit() and int(k[9:]) >= at:
+                return f"overview.{int(k[9:]) + 1}"
+            return k
+        report.extra["carried_text"] = [moved(k) for k in carried]
     return at
 
 

@@ -184,7 +184,7 @@ def test_samples_of_the_seed_towns():
     ("收到申请4件，无上年结转的申请，结转下年度继续办理的申请零件。", "2021",
      [("received", 4), ("carried_over", 0), ("carried_forward", 0)]),
     ("因信息公开引起行政复议件累计0件，行政诉讼2件。", "2019", [("review", 0), ("litigation", 2)]),
-    ("被申请行政复议1件；被提起行政诉讼一起，其中复议后起诉1件。", "2021",
+    ("因政府信息公开被申请行政复议1件；被提起行政诉讼一起，其中复议后起诉1件。", "2021",
      [("review", 1), ("litigation", 1), ("appeals.litigation_after_review.total", 1)]),
     ("未有因政府信息公开被申请行政复议、被提起行政诉讼情况。", "2021", [("review", 0), ("litigation", 0)]),
     ("全年制发行政规范性文件3件，废止1件，现行有效的行政规范性文件12件。", "2021",
@@ -202,6 +202,12 @@ def test_samples_of_the_seed_towns():
     ("共收到申请10件，其中当面申请3件，网上受理7件。", "2021", [("received", 10)]),
     ("全镇14个行政村，自然人9件。", "2021", []),
     ("人大代表建议12件，已全部答复。", "2021", []),
+    ("便民服务中心全年受理办件12000件，办结12000件。群众可在线申请政府信息公开。", "2021", []),
+    ("全年办理行政复议案件15件，行政诉讼案件8件。", "2021", []),
+    ("全年因政府信息公开被申请行政复议1件；被直接提起行政诉讼1件，法院判决维持。", "2021",
+     [("review", 1), ("litigation", 1)]),
+    ("已办结的13件申请中，予以公开7件；结转下年度继续办理1件。", "2021", [("results", 13), ("carried_forward", 1)]),
+    ("上年结转资金项目3个。", "2021", []),
 ])
 def test_wordings(text, fid, expected):
     sts, _ = nar.statements(text, fid)
@@ -405,9 +411,11 @@ def test_insert_creates_the_topic_part_in_format_order_and_fee():
     r = consistent_2021()
     r.text["overview"] = [{"title": "政府信息管理", "body": "严格落实保密审查制度。"}]
     r.text["other"] = ""
+    r.extra["carried_text"] = ["intro", "overview.0"]
     assert nar.insert_draft(r, "overview:依申请公开")
     assert nar.insert_draft(r, "overview:主动公开")
     assert [p["title"] for p in r.text["overview"]] == ["主动公开", "依申请公开", "政府信息管理"]
+    assert r.extra["carried_text"] == ["intro", "overview.2"]      # still names the carried part
     assert nar.insert_draft(r, "other:fee") and r.text["other"] == "2021年，我镇未收取信息处理费。"
     # 无 is the clerk's: replaced only when asked
     r.text["other"] = "无"
