@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .checks import Context, Finding, kind
-from .formats import Cell, Format, load_format
+from .formats import Cell, load_format
 from .numbers import format_number
 
 _WIDE = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
@@ -148,13 +148,10 @@ def verb_of(label: str) -> str:
 
 
 def _noun_re(label: str) -> str:
-    core = label[2:] if label.startswith("行政") and label.endswith("文件") else label
-    pat = re.escape(core)
-    if core != label or label.endswith("文件"):
-        pat = "(?:行政)?" + pat
-    if label == "规章" or core.endswith("章"):
-        pat += "(?!制度)"
-    return pat
+    """A row label as the text names it: 行政规范性文件 or 规范性文件 either way; 规章 but not 规章制度."""
+    if label.endswith("文件"):
+        return "(?:行政)?" + re.escape(label[2:] if label.startswith("行政") else label)
+    return re.escape(label) + ("(?!制度)" if label.endswith("章") else "")
 
 
 @dataclass(frozen=True)
@@ -968,7 +965,7 @@ def _conflict(report, key: str, new: str):
 
 def draft_conflict(report, key: str) -> str | None:
     """The clerk's paragraph that inserting draft `key` would replace (ask before calling insert_draft with
-    force=True), or None when the draft can go in without touching the clerk's words."""
+    force=True), or None when the draft can go in without touching the clerk's words. DraftError as draft()."""
     c = _conflict(report, key, draft(report, key))
     return c[2] if c else None
 
