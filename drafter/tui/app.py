@@ -393,6 +393,9 @@ class TablePane(Pane):
         s = self.session
         cid = g.cid
         row, col = g.where()
+        room = self.size.width - 2 - cell_len("行：　列：") - cell_len(col)
+        if self.size.width and cell_len(row) > room:
+            row = fit(row, max(8, room)).rstrip()     # keep the column's label in view: cut the row's, at a character
         self.query_one(f"#where-{self.sid}", Static).update(
             Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"))
         t = Text(no_wrap=False)
