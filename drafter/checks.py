@@ -322,6 +322,17 @@ def errors(findings) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
+@lru_cache(maxsize=None)
+def _blocking_rules(fid: str) -> frozenset[str]:
+    return frozenset(r["id"] for r in load_rules(fid)["rules"] if r.get("blocks_final"))
+
+
+def blocking(findings, fid: str) -> list[Finding]:
+    """What stops a final document: every error, and the warnings whose rule says `blocks_final`."""
+    rules = _blocking_rules(fid)
+    return [f for f in findings if f.severity == "error" or f.rule in rules]
+
+
 def by_cell(findings) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = {}
     for f in findings:
@@ -332,8 +343,8 @@ def by_cell(findings) -> dict[str, list[Finding]]:
 
 def confirm(report, finding: Finding, reason: str) -> None:
     """Remember the clerk's confirmation of a warning in the file (key `confirmed`)."""
-    if finding.severity != "warning":
-        raise ValueError("only warnings can be confirmed")
+    if finding.severity != "warning" or finding.rule in _blocking_rules(report.format):
+        raise ValueError("only warnings that do not block a final document can be confirmed")
     report.extra.setdefault("confirmed", {})[finding.key] = {"reason": reason, "message": finding.message}
 
 

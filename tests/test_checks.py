@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from drafter.checks import (by_cell, check, compute_totals, confirm, derived_cells, errors, load_rules)
+from drafter.checks import (blocking, by_cell, check, compute_totals, confirm, derived_cells, errors, load_rules)
 from drafter.report import Report
 
 FIDS = ("2019", "2021")
@@ -139,8 +139,13 @@ def test_agency_name_and_date():
     r = zero_report()
     r.agency["name"] = " "
     r.signed_on = None
-    rules = {f.rule for f in check(r)}
-    assert {"agency.name", "agency.signed_on"} <= rules
+    found = check(r)
+    assert {"agency.name", "agency.signed_on"} <= {f.rule for f in found}
+    # no date: a warning (published pages omit it) that still blocks a final document, and cannot be confirmed
+    date = rules_of(found, "agency.signed_on")[0]
+    assert date.severity == "warning" and date in blocking(found, r.format)
+    with pytest.raises(ValueError):
+        confirm(r, date, "不需要")
     r = zero_report()
     r.signed_on = dt.date(2021, 12, 31)
     found = rules_of(check(r), "agency.signed_year")

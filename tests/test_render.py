@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from drafter import render as R
-from drafter.checks import check, compute_totals, errors
+from drafter.checks import blocking, check, compute_totals, errors
 from drafter.cli import main
 from drafter.formats import load_format
 from drafter.report import Report, load
@@ -161,7 +161,7 @@ def test_empty_cells_print_zero(tmp_path):
 def test_every_sample_renders(path, tmp_path):
     """The seed towns' reports (some with errors: rendered as drafts) and the 2021 example."""
     r = load(path)
-    draft = bool(errors(check(r)))
+    draft = bool(blocking(check(r), r.format))
     out = R.render_docx(r, tmp_path / "s.docx", draft=draft)
     assert_national_tables(out, r)
     texts = body_texts(out)
@@ -275,6 +275,18 @@ def test_cli_refuses_a_report_with_errors(sample_copy, capsys):
     s = doc.sections[0]
     assert [p.text for p in s.header.paragraphs] == ["草稿"]
     assert [p.text for p in s.even_page_header.paragraphs] == ["草稿"]
+
+
+def test_cli_refuses_a_final_without_date(sample_copy, capsys):
+    """A missing 落款 date is only a warning for the checker (published pages omit it), but no final document."""
+    r = load(sample_copy)
+    r.signed_on = None
+    r.save(sample_copy)
+    assert not errors(check(r))
+    out = sample_copy.parent / "x.docx"
+    assert main(["render", str(sample_copy), "-o", str(out)]) == 1
+    assert "落款日期未填写" in capsys.readouterr().err and not out.exists()
+    assert main(["render", str(sample_copy), "-o", str(out), "--draft"]) == 0
 
 
 def test_cli_html(sample_copy):

@@ -16,7 +16,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..checks import check, errors
+    from ..checks import blocking, check
     from ..render import RenderError, default_name, missing_placeholders, template_path, render_docx, render_html, render_pdf
     from ..report import atomic_write, load
 
@@ -30,12 +30,12 @@ def run(args) -> int:
         print("drafter：--template 只用于Word和PDF，网页不使用模板", file=sys.stderr)
         return 2
 
-    errs = errors(check(report, report.previous()))
+    errs = blocking(check(report, report.previous()), report.format)
     if errs and not args.draft:
-        print(f"drafter：{report.agency_name or '（未填机关名称）'} {report.year}年度报告还有{len(errs)}个错误，"
+        print(f"drafter：{report.agency_name or '（未填机关名称）'} {report.year}年度报告还有{len(errs)}处须改正，"
               "不能生成正式文件：", file=sys.stderr)
         for f in errs:
-            print(f"  错误  {f.message}", file=sys.stderr)
+            print(f"  {'错误' if f.severity == 'error' else '提醒'}  {f.message}", file=sys.stderr)
         print("改正后再生成；如需先看效果，请加 --draft 生成草稿。", file=sys.stderr)
         return 1
 
@@ -59,5 +59,5 @@ def run(args) -> int:
         print(f"drafter：{e}", file=sys.stderr)
         return 2
     kind = "草稿" if args.draft else "正式文件"
-    print(f"已生成{kind}：{out}" + (f"（有{len(errs)}个错误未改正）" if errs else ""))
+    print(f"已生成{kind}：{out}" + (f"（有{len(errs)}处未改正）" if errs else ""))
     return 0

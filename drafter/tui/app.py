@@ -16,7 +16,7 @@ from textual.widgets import (Button, ContentSwitcher, Footer, Input, Label, Opti
                              TextArea)
 from textual.widgets.option_list import Option
 
-from ..checks import Finding, errors
+from ..checks import Finding, blocking, errors
 from ..dates import chinese_date
 from ..numbers import format_number
 from ..report import LEVEL_NAMES, LEVELS
@@ -487,11 +487,12 @@ class ReviewPane(Pane):
         elif opts:
             ol.highlighted = next((i for i, f in enumerate(self.items) if f is not None), None)
         e = len(errors(s.findings))
+        b = len(blocking(s.findings, s.report.format))
         w = sum(1 for f in s.findings if f.severity == "warning" and not f.confirmed)
         c = sum(1 for f in s.findings if f.confirmed)
-        summary = Text(f"错误{e}个，提醒{w}个，已确认{c}个。", style="bold red" if e else "bold")
-        summary.append("\n" + ("改正全部错误后才能生成正式文件；草稿随时可以生成。Enter 转到该处。" if e
-                               else "可以生成正式文件。Enter 转到该处，C 确认提醒。"), style="dim")
+        summary = Text(f"错误{e}个，提醒{w}个，已确认{c}个。", style="bold red" if b else "bold")
+        summary.append("\n" + ("改正全部错误（并填写落款日期）后才能生成正式文件；草稿随时可以生成。Enter 转到该处。"
+                               if b else "可以生成正式文件。Enter 转到该处，C 确认提醒。"), style="dim")
         self.query_one("#review-summary", Static).update(summary)
 
     def _current(self) -> Finding | None:
@@ -512,6 +513,9 @@ class ReviewPane(Pane):
             return
         if f.severity != "warning":
             out.update(Text("错误不能确认，只能改正。按 Enter 转到该处。", style="red"))
+            return
+        if blocking([f], self.session.report.format):
+            out.update(Text("这一项不能确认，生成正式文件前须填写。按 Enter 转到该处。", style="red"))
             return
 
         def done(reason: str | None) -> None:
@@ -749,10 +753,10 @@ class DrafterApp(App):
         s = self.session
         for g in self.query(NumberGrid):
             g.commit()
-        errs = errors(s.findings)
+        errs = blocking(s.findings, s.report.format)
         if not draft and errs:
-            return Text(f"还有{len(errs)}个错误，不能生成正式文件。请先改正（Enter 转到该处），或先生成草稿。",
-                        style="bold red")
+            return Text(f"还有{len(errs)}处须改正（{errs[0].message}），不能生成正式文件。"
+                        "请先改正（Enter 转到该处），或先生成草稿。", style="bold red")
         try:
             from ..render import default_name, render_docx
         except ImportError:
