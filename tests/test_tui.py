@@ -309,3 +309,43 @@ async def test_insert_drafted_sentences(tmp_path):
         assert any(p["body"] for p in back.text["overview"])
         assert "信息处理费" in back.text["other"]
         assert "信息处理费" in app.query_one("#text-other").text
+
+
+async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):
+    """F3 over the clerk's own sentences asks per paragraph (N keeps, Y replaces); an inserted draft left as drafted
+    follows the figures as they are typed, in the file and on screen."""
+    from drafter.narrative import draft_conflict
+    from drafter.tui.app import ReplaceScreen
+    path = tmp_path / "r.yaml"
+    shutil.copy(SAMPLE, path)
+    mine = draft_conflict(load(path), "appeals")
+    assert mine                                          # the sample's own 复议/诉讼 sentence
+    app = DrafterApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.goto("text.overview.0")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        asked = []
+        while isinstance(app.screen, ReplaceScreen):     # one question per paragraph the clerk wrote
+            asked.append(app.screen.mine)
+            await pilot.press("n" if app.screen.mine != mine else "y")
+            await pilot.pause()
+        assert mine in asked and len(asked) == 4
+        back = load(path)
+        bodies = "\n".join(p["body"] for p in back.text["overview"])
+        assert mine not in bodies and "因政府信息公开被申请行政复议1件（结果维持1件）" in bodies
+        assert "全年制发行政规范性文件3件" in bodies           # kept: the clerk said N
+        drafted = back.extra["drafted"]["appeals"]
+
+        # the drafted appeals sentence follows table 4 as it is typed
+        app.goto("appeals.review.upheld")
+        await pilot.pause()
+        await pilot.press("backspace", "2")
+        await pilot.pause()
+        back = load(path)
+        bodies = "\n".join(p["body"] for p in back.text["overview"])
+        assert drafted not in bodies and "行政复议2件（结果维持2件）" in bodies
+        shown = "\n".join(b.text for b in app.query("TextBox"))
+        assert "行政复议2件（结果维持2件）" in shown

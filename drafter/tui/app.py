@@ -103,6 +103,36 @@ class ConfirmScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ReplaceScreen(ModalScreen[bool]):
+    """Ask before a drafted paragraph replaces one the clerk wrote."""
+    BINDINGS = [Binding("y", "answer(True)", "替换"), Binding("n,escape", "answer(False)", "保留")]
+
+    def __init__(self, mine: str, new: str):
+        super().__init__()
+        self.mine, self.new = mine, new
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static("[b]起草的文字与您写的这段说的是同一组数字[/b]", markup=True)
+            yield Label("您写的：", classes="fieldlabel")
+            yield Static(Text(self.mine), classes="quote")
+            yield Label("按表格起草的：", classes="fieldlabel")
+            yield Static(Text(self.new), classes="quote")
+            with Horizontal():
+                yield Button("替换（Y）", variant="warning", id="yes")
+                yield Button("保留我写的（N）", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class CellCommands(Provider):
     """Command palette: go to any cell by its labels or id."""
 
@@ -326,7 +356,8 @@ def narrative_module():
 
 
 async def insert_drafts(app: "DrafterApp", session: Session) -> None:
-    """Put the sentences drafted from the figures into the texts; the clerk's own paragraphs are never replaced."""
+    """Put the sentences drafted from the figures into the texts. A paragraph the clerk wrote that states the same
+    figures is replaced only when the clerk says so, one question per paragraph."""
     nar = narrative_module()
     if nar is None:
         return
@@ -334,19 +365,48 @@ async def insert_drafts(app: "DrafterApp", session: Session) -> None:
     if not available:
         app.notify("表格还没有填完，起草句要用到的数字尚未填写", severity="warning")
         return
-    done, kept = [], []
+    done, asks = [], []
     for key in available:
         try:
-            (done if nar.insert_draft(session.report, key) else kept).append(key)
-        except Exception:       # a figure went blank meanwhile: skip this draft
+            if nar.insert_draft(session.report, key):
+                done.append(key)
+            else:
+                asks.append((key, nar.draft_conflict(session.report, key), available[key]))
+        except nar.DraftError:       # a figure went blank meanwhile: skip this draft
             continue
     session.changed()
     await app.query_one(OverviewPane).recompose()
-    for box in app.query(TextBox):
-        if box.key in ("problems", "other") and box.text != (session.report.text.get(box.key) or ""):
-            box.load_text(session.report.text.get(box.key) or "")
+    app.reload_texts()
     app.after_change()
-    app.notify(f"已插入{len(done)}段起草文字" + (f"；{len(kept)}段与您写的内容重复，未替换" if kept else ""))
+    if done:
+        app.notify(f"已插入{len(done)}段起草文字")
+    replaced: list[str] = []
+
+    def ask(i: int) -> None:
+        if i == len(asks):
+            if asks:
+                app.notify(f"替换了{len(replaced)}段，保留了您写的{len(asks) - len(replaced)}段")
+            return
+        key, mine, new = asks[i]
+        if mine is None:                # nothing left to replace
+            ask(i + 1)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                try:
+                    nar.insert_draft(session.report, key, force=True)
+                    replaced.append(key)
+                except nar.DraftError:
+                    pass
+                session.changed()
+                app.reload_texts()
+                app.after_change()
+            ask(i + 1)
+
+        app.push_screen(ReplaceScreen(mine, new), answered)
+
+    ask(0)
 
 
 class TablePane(Pane):
@@ -715,9 +775,19 @@ class DrafterApp(App):
                     hint.remove()
             self.after_change()
 
+    def reload_texts(self) -> None:
+        """Text fields whose text changed behind them (drafted sentences inserted or updated)."""
+        for box in self.query(TextBox):
+            want = self.session.box_text(box.key)
+            if box.text != want:
+                box.load_text(want)
+
     def after_change(self) -> None:
         """Repaint what depends on the figures and texts: the section list, the pane shown, the review."""
         s = self.session
+        if s.drafts_updated:
+            s.drafts_updated = []
+            self.reload_texts()
         nav = self.query_one("#nav", OptionList)
         for i, sid in enumerate(s.section_ids()):
             nav.replace_option_prompt_at_index(i, section_prompt(s, sid))

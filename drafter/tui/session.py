@@ -65,6 +65,7 @@ class Session:
         self.findings: list[Finding] = []
         self.cells: dict[str, list[Finding]] = {}
         self.saves = 0
+        self.drafts_updated: list[str] = []    # drafted paragraphs brought up to date by the last change
         if compute_totals(self.report):
             self.save()
         self.recheck()
@@ -150,8 +151,11 @@ class Session:
         self.saves += 1
 
     def changed(self) -> None:
-        """After any edit: totals, findings, file."""
+        """After any edit: totals, drafted sentences still as drafted, findings, file."""
         compute_totals(self.report)
+        if self.report.extra.get("drafted"):
+            from ..narrative import refresh_drafts
+            self.drafts_updated = refresh_drafts(self.report)
         self.recheck()
         self.save()
 
@@ -270,6 +274,14 @@ class Session:
             carried.remove(key)
             if not carried:
                 del self.report.extra["carried_text"]
+
+    def box_text(self, key: str) -> str:
+        """The text behind a text field: intro | problems | other | overview.N.title | overview.N.body."""
+        if key.startswith("overview."):
+            _, i, field = key.split(".")
+            parts = self.report.overview()
+            return str(parts[int(i)].get(field) or "") if int(i) < len(parts) else ""
+        return str(self.report.text.get(key) or "")
 
     def set_text(self, key: str, value: str) -> None:
         """key: intro | problems | other | overview.N.title | overview.N.body"""
