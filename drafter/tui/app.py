@@ -547,12 +547,13 @@ class ReviewPane(Pane):
         elif opts:
             ol.highlighted = next((i for i, f in enumerate(self.items) if f is not None), None)
         e = len(errors(s.findings))
-        b = len(blocking(s.findings, s.report.format))
+        b = blocking(s.findings, s.report.format)
         w = sum(1 for f in s.findings if f.severity == "warning" and not f.confirmed)
         c = sum(1 for f in s.findings if f.confirmed)
         summary = Text(f"错误{e}个，提醒{w}个，已确认{c}个。", style="bold red" if b else "bold")
-        summary.append("\n" + ("改正全部错误（并填写落款日期）后才能生成正式文件；草稿随时可以生成。Enter 转到该处。"
-                               if b else "可以生成正式文件。Enter 转到该处，C 确认提醒。"), style="dim")
+        summary.append("\n" + ("改正全部错误后才能生成正式文件；草稿随时可以生成。Enter 转到该处。" if e
+                               else f"{b[0].message}：之后才能生成正式文件。Enter 转到该处。" if b
+                               else "可以生成正式文件。Enter 转到该处，C 确认提醒。"), style="dim")
         self.query_one("#review-summary", Static).update(summary)
 
     def _current(self) -> Finding | None:
