@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .formats import FORMAT_IDS, Format, UnknownFormat, format_for_year, load_format
-from .numbers import NumberError, parse_number
+from .numbers import NumberError, normalise, parse_number
 
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
@@ -301,3 +301,32 @@ def load(path) -> Report:
     except UnicodeDecodeError:
         raise ReportError(path, "不是UTF-8编码的文本文件，无法读取") from None
     return loads(text, path)
+
+
+def agency_key(name: str) -> str:
+    """Agencies are matched by name: full-width/half-width and spaces do not matter."""
+    return normalise(name or "")
+
+
+def index_by_agency(paths, year: int | None = None) -> tuple[dict[str, Report], list[tuple[str, str]]]:
+    """Reports (last year's, for pairing) by agency name, and the files left out with the reason in Chinese:
+    unreadable, of another year than `year`, without a name, or a second file of the same agency."""
+    index: dict[str, Report] = {}
+    left_out: list[tuple[str, str]] = []
+    for p in paths:
+        try:
+            r = load(p)
+        except ReportError as e:
+            left_out.append((str(p), f"无法读取：{e.detail}"))
+            continue
+        if year is not None and r.year != year:
+            left_out.append((str(p), f"年度为{r.year}，不是上一年度{year}"))
+            continue
+        key = agency_key(r.agency_name)
+        if not key:
+            left_out.append((str(p), "未填机关名称，无法配对"))
+        elif key in index:
+            left_out.append((str(p), f"机关名称与{index[key].path.name}相同，只用一份"))
+        else:
+            index[key] = r
+    return index, left_out

@@ -23,7 +23,7 @@ from pathlib import Path
 from .checks import Finding, check, value_ok
 from .formats import Format, Table, format_for_year, load_format, UnknownFormat
 from .numbers import format_number, normalise
-from .report import Report, ReportError, atomic_write, load
+from .report import Report, ReportError, agency_key, atomic_write, index_by_agency, load
 
 POLICY = ("有错误的报告仍计入汇总，在文件清单中标明「有错误」并列出问题；无法读取、年度或格式不同、"
           "与已计入文件机关名称相同的文件不计入。某单位空白或填写无效的单元格不计入该格合计，该格标「*」。")
@@ -34,11 +34,6 @@ SEVERITY = {"error": "错误", "warning": "提醒"}
 
 class SummaryError(Exception):
     """Files that cannot be summed together; str() is one Chinese line."""
-
-
-def agency_key(name: str) -> str:
-    """Agencies are matched by name: full-width/half-width and spaces do not matter."""
-    return normalise(name or "")
 
 
 @dataclass
@@ -190,23 +185,7 @@ def summarise(paths, previous_paths=(), year: int | None = None, title: str | No
     prev_index: dict[str, Report] | None = None
     previous_left_out: list[tuple[str, str]] = []
     if previous_paths:
-        prev_index = {}
-        for p in previous_paths:
-            try:
-                r = load(p)
-            except ReportError as e:
-                previous_left_out.append((str(p), f"无法读取：{e.detail}"))
-                continue
-            if r.year != year - 1:
-                previous_left_out.append((str(p), f"年度为{r.year}，不是上一年度{year - 1}"))
-                continue
-            key = agency_key(r.agency_name)
-            if not key:
-                previous_left_out.append((str(p), "未填机关名称，无法配对"))
-            elif key in prev_index:
-                previous_left_out.append((str(p), f"机关名称与{prev_index[key].path.name}相同，只用一份"))
-            else:
-                prev_index[key] = r
+        prev_index, previous_left_out = index_by_agency(previous_paths, year - 1)
 
     for e in included:
         prev = prev_index.get(agency_key(e.agency)) if prev_index else None

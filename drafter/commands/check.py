@@ -27,26 +27,9 @@ def expand(paths) -> list[Path]:
     return out
 
 
-def agency_key(name: str) -> str:
-    from ..numbers import normalise
-    return normalise(name or "")
-
-
-def index_by_agency(paths) -> dict[str, object]:
-    from ..report import ReportError, load
-    out = {}
-    for p in paths:
-        try:
-            r = load(p)
-        except ReportError:
-            continue
-        out.setdefault(agency_key(r.agency_name), r)
-    return out
-
-
 def check_one(path: Path, previous=None, previous_index=None) -> dict:
     from ..checks import check
-    from ..report import ReportError, load
+    from ..report import ReportError, agency_key, load
     try:
         report = load(path)
     except ReportError as e:
@@ -54,6 +37,8 @@ def check_one(path: Path, previous=None, previous_index=None) -> dict:
     prev = previous
     if prev is None and previous_index is not None:
         prev = previous_index.get(agency_key(report.agency_name))
+        if prev is not None and prev.year != report.year - 1:
+            prev = None
     findings = check(report, prev)
     res = {"file": str(path), "agency": report.agency_name, "year": report.year, "format": report.format,
            "findings": [f.as_dict() for f in findings]}
@@ -68,13 +53,13 @@ def counts(res: dict) -> tuple[int, int]:
 
 
 def run(args) -> int:
-    from ..report import load
+    from ..report import index_by_agency, load
     files = expand(args.files)
     if not files:
         print("drafter：没有找到报告文件（.yaml）", file=sys.stderr)
         return 2
     previous = load(args.previous) if args.previous else None
-    prev_index = index_by_agency(expand([args.previous_dir])) if args.previous_dir else None
+    prev_index = index_by_agency(expand([args.previous_dir]))[0] if args.previous_dir else None
     results = [check_one(f, previous, prev_index) for f in files]
     unreadable = sum(1 for r in results if "unreadable" in r)
     n_err = sum(counts(r)[0] for r in results)
