@@ -22,7 +22,7 @@ from test_import_docx import make_docx, p, sample, t
 from drafter.importing import ImportResult, import_file, safety
 from drafter.report import ReportError
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "samples" / "seeds").glob("*.txt"))
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -110,7 +110,7 @@ def test_mutated_document_xml(tmp_path, originals, data):
 
 # ---- files that are not what their names say -------------------------------------------------
 def test_names_that_lie(tmp_path, originals):
-    seed = SEEDS[0].read_bytes() if SEEDS else None
+    seed = SEEDS[0].read_bytes()
     cases = {"text.docx": seed, "page.docx": originals["html"], "word.html": originals["docx"],
              "word.txt": originals["docx"]}
     for name, raw in cases.items():

@@ -17,7 +17,7 @@ from gen import random_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# ---- sentences of the seed reports (../shared/seeds), as published --------------------------------------------
+# ---- sentences of the seed reports (samples/seeds), as published --------------------------------------------
 SEED000_REQUESTS = (
     "依申请公开政府信息方面，2020年，全镇共办理政府信息公开申请1件，上年度结转0件，按时办结1件，申请人为个人（南岳镇杏湾三村"
     "村民），其中属于已主动公开范围的0件，同意公开的0件、同意部分公开的0件，不予公开的0件、不属于被申请单位信息公开范围的1件，"
