@@ -289,6 +289,14 @@ def test_session_paste_and_dates(blank):
         parse_date("去年")
 
 
+async def press_f3_in_overview(app, pilot):
+    await pilot.pause()
+    app.goto("text.overview.0")
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+
+
 async def test_insert_drafted_sentences(tmp_path):
     """F3 puts the sentences drafted from the figures (drafter.narrative) into the texts."""
     pytest.importorskip("drafter.narrative")
@@ -300,11 +308,7 @@ async def test_insert_drafted_sentences(tmp_path):
     r.save(path)
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.goto("text.overview.0")
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await press_f3_in_overview(app, pilot)
         back = load(path)
         assert any(p["body"] for p in back.text["overview"])
         assert "信息处理费" in back.text["other"]
@@ -322,11 +326,7 @@ async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):
     assert mine                                          # the sample's own 复议/诉讼 sentence
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.goto("text.overview.0")
-        await pilot.pause()
-        await pilot.press("f3")
-        await pilot.pause()
+        await press_f3_in_overview(app, pilot)
         asked = []
         while isinstance(app.screen, ReplaceScreen):     # one question per paragraph the clerk wrote
             asked.append(app.screen.mine)
