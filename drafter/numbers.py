@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 MAX_COUNT = 10**9 - 1            # no town handles a billion applications; longer input is a typing slip
 MAX_AMOUNT = Decimal("1e9")      # 万元
 AMOUNT_PLACES = 6                # seed 000 writes 50.920543 万元
+MAX_ANY = 10**15                 # what a file may hold: a total of many large counts still loads (the checker judges)
 
 _MINUS = "\u2212\u2012\u2013\u2014\ufe63\uff0d"
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -18,6 +19,20 @@ _AMOUNT_UNITS = ("万元", "万")
 
 class NumberError(ValueError):
     """A typed value that is not a figure; the message is for the clerk."""
+
+
+def _char(ch: str) -> str:
+    """One character as a message can show it: invisible ones by their code (U+0007)."""
+    if unicodedata.category(ch)[0] in "CZ":
+        return f"不可见字符U+{ord(ch):04X}"
+    return ch
+
+
+def shown(text, limit: int = 20) -> str:
+    """What the clerk typed, for quoting in a message: one line, invisible characters by code, long text cut."""
+    s = "".join(" " if ch in "\t\n\r" else f"〈U+{ord(ch):04X}〉" if unicodedata.category(ch)[0] == "C" else ch
+                for ch in str(text)[:limit])
+    return s[:limit] + "…" if len(str(text)) > limit else s
 
 
 def normalise(text: str) -> str:
@@ -44,7 +59,8 @@ def parse_number(text, kind: str = "count"):
     elif isinstance(text, (float, Decimal)):
         s = format(Decimal(str(text)), "f")
     else:
-        s = unicodedata.normalize("NFKC", str(text)).strip()
+        # zero-width and direction marks come with text copied from web pages: invisible, so dropped
+        s = "".join(ch for ch in unicodedata.normalize("NFKC", str(text)) if unicodedata.category(ch) != "Cf").strip()
         if re.search(r"[\d.,]\s+[\d.,]", s):
             raise NumberError("一格只能填写一个数字（多个数字请粘贴到表格中）")
         s = normalise(s)
@@ -70,7 +86,7 @@ def parse_number(text, kind: str = "count"):
         if "," in s:
             raise NumberError("千位分隔符位置不对，请只填写数字")
         if bad is not None:
-            raise NumberError(f"只能填写数字，不能含「{bad}」")
+            raise NumberError(f"只能填写数字，不能含「{_char(bad)}」")
         raise NumberError("不是一个数字")
     sign = s[0] if s[0] in "+-" else ""
     if kind == "count" and sign:
@@ -95,7 +111,7 @@ def parse_number(text, kind: str = "count"):
             raise NumberError(f"金额最多保留{AMOUNT_PLACES}位小数")
         return d
     # any: what a file may hold; the checker judges it against the cell
-    if abs(d) > MAX_AMOUNT:
+    if abs(d) > MAX_ANY:
         raise NumberError("数值过大，请核对")
     if d == d.to_integral_value() and "." not in s:
         return int(d)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .formats import FORMAT_IDS, Format, UnknownFormat, format_for_year, load_format
-from .numbers import NumberError, normalise, parse_number
+from .numbers import NumberError, normalise, parse_number, shown
 
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
@@ -154,13 +155,23 @@ class _Loader(yaml.SafeLoader):
 
 
 def _float(loader, node):
-    s = loader.construct_scalar(node).replace("_", "")
-    if s.lower().lstrip("+-") in (".inf", ".nan"):
-        return s  # not a figure: parse_number reports it
+    s = loader.construct_scalar(node)
+    if s.lower().lstrip("+-") in (".inf", ".nan") or any(ch in s for ch in "_:eE"):
+        return s  # not a figure as a clerk writes it (1_000.5, 1:30.5, 1.0e+5): parse_number reports it
     return Decimal(s)
 
 
+def _int(loader, node):
+    # YAML 1.1 reads 0012 as octal 10, 0x10 as 16, 1:30 as 90, 1_000 as 1000: a figure is read as written, in decimal
+    s = loader.construct_scalar(node)
+    digits = s[1:] if s[:1] in "+-" else s
+    if digits.isascii() and digits.isdigit() and len(digits) <= 18:
+        return int(s, 10)
+    return s  # parse_number reports it (too long for int() too: 10,000 digits)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 # libyaml parses a drafter file about eight times faster (county offices load hundreds); same constructors
 if getattr(yaml, "__with_libyaml__", False):
@@ -168,6 +179,7 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 
     _FastLoader.add_constructor("tag:yaml.org,2002:float", _float)
+    _FastLoader.add_constructor("tag:yaml.org,2002:int", _int)
 else:  # pragma: no cover - PyYAML without libyaml
     _FastLoader = _Loader
 
@@ -216,14 +228,15 @@ def loads(text: str, path=None) -> Report:
         except UnicodeError:  # libyaml refuses lone surrogates; the pure loader reports them as a YAMLError
             data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise ReportError(path, "不是有效的YAML文件（" + str(getattr(e, "problem", "") or "格式错误") + "）",
-                          mark.line + 1 if mark else None) from None
+        raise _yaml_error(e, text, path) from None
     if not isinstance(data, dict):
         raise ReportError(path, "不是drafter报告文件（应为键值结构）", 1)
 
     def err(msg, *keys):
-        root = yaml.compose(source, Loader=_Loader)  # node marks, for the line number: only on error
+        try:  # node marks, for the line number: only on error
+            root = yaml.compose(source, Loader=_FastLoader)
+        except (yaml.YAMLError, UnicodeError):
+            root = None
         return ReportError(path, msg, _line_of(root, *keys), ".".join(keys) if keys else None)
 
     year = data.get("year")
@@ -281,9 +294,40 @@ def loads(text: str, path=None) -> Report:
         try:
             figures[cid] = parse_number(v, "any")
         except NumberError as e:
-            raise err(f"「{v}」不是数字：{e}", "figures", cid)
+            raise err(f"「{shown(v)}」不是数字：{e}", "figures", cid)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return Report(fid, year, dict(agency, level=level), signed, text, figures, extra, Path(path) if path else None)
+
+
+def _yaml_error(e: yaml.YAMLError, text: str, path) -> ReportError:
+    """A YAML syntax error in Chinese, with the line and, when the line is `key: value`, the key."""
+    mark = getattr(e, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    problem = str(getattr(e, "problem", "") or "")
+    if isinstance(e, yaml.reader.ReaderError):
+        pos = e.position if isinstance(e.position, int) else 0
+        if e.encoding == "unicode":      # the pure loader counts characters, libyaml bytes of UTF-8
+            line = text.count("\n", 0, pos) + 1
+        else:
+            line = text.encode("utf-8", "surrogatepass")[:pos].count(b"\n") + 1
+        ch = e.character if isinstance(e.character, int) else ord(e.character or "\0")
+        why = f"含有不可见的控制字符U+{ch:04X}，请删除"
+    elif "'\t'" in problem:
+        why = "含有制表符（Tab），请改为空格，或给数值加上引号"
+    elif "escape" in problem:
+        why = "引号内的转义写法（\\…）无效"
+    elif "block sequence" in problem or "block mapping" in problem:
+        why = "值以「-」「?」开头或含有「: 」时会被当作YAML结构，请给值加上引号"
+    elif "constructor" in problem:
+        why = "含有不认识的标记（!!…），请删除"
+    else:
+        why = "格式错误" + (f"（{problem}）" if problem else "")
+    key = None
+    if line:
+        lines = text.splitlines()
+        m = re.match(r"\s*([^\s:#'\"][^:#]*?)\s*:(\s|$)", lines[line - 1]) if line <= len(lines) else None
+        key = m.group(1) if m else None
+    return ReportError(path, f"不是有效的YAML文件：{why}", line, key)
 
 
 def load(path) -> Report:

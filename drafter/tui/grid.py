@@ -16,7 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..formats import Table
-from ..numbers import NumberError, normalise, parse_number
+from ..numbers import NumberError, normalise, parse_number, shown
 from .cells import block, fit, wrap
 from .session import Change, Session, partial_ok
 
@@ -85,6 +85,7 @@ class NumberGrid(Widget, can_focus=True):
         self.buffer: str | None = None      # the text being typed into the focused cell
         self.edit_old = None                # the value before typing started
         self.edit_changes: list[Change] = []
+        self.refused = ""                   # the last key refused while typing this value: kept in view until done
         self.row0 = 0                       # first body line shown
         self.col0 = 0                       # first scrolling column shown
         self._layout_width = None
@@ -153,7 +154,8 @@ class NumberGrid(Widget, can_focus=True):
         self.post_message(self.Edited(self, error="合计由各项自动计算，不能直接填写；请修改各项数字"))
 
     def type_text(self, text: str) -> None:
-        """One keystroke (or a short typed run) into the focused cell, checked at once."""
+        """One keystroke, or one pasted value, into the focused cell, checked at once as a whole: a refused paste
+        changes nothing (pasting '-3' into a count cell must not leave 3)."""
         if self.read_only:
             self._refuse_total()
             return
@@ -174,8 +176,9 @@ class NumberGrid(Widget, can_focus=True):
                         parse_number(normalise(text) + "1", cell.kind)
                     except NumberError as e2:
                         e = e2
+                self.refused = f"「{shown(text)}」未填入：{e}"
                 self.refresh()
-                self.post_message(self.Edited(self, error=f"「{text}」未填入：{e}"))
+                self.post_message(self.Edited(self, error=self.refused))
             return
         self._start_edit()
         self.buffer = cand
@@ -189,10 +192,12 @@ class NumberGrid(Widget, can_focus=True):
     def _set(self, v) -> None:
         self.edit_changes += self.session.apply({self.cid: v})
         self.refresh()
-        self.post_message(self.Edited(self))
+        # a key refused a moment ago ('12.5' typed into a count cell leaves 125) stays said until the value is done
+        self.post_message(self.Edited(self, error=self.refused))
 
     def commit(self) -> None:
         """End typing in the focused cell: one undo step for the whole value."""
+        self.refused = ""
         if self.buffer is None:
             return
         cid = self.cid
@@ -212,6 +217,7 @@ class NumberGrid(Widget, can_focus=True):
         if self.read_only:
             self._refuse_total()
             return
+        self.refused = ""
         if self.buffer is None:
             self._start_edit()
             self.buffer = self.session.text_of(self.cid)
@@ -237,7 +243,7 @@ class NumberGrid(Widget, can_focus=True):
     def action_cancel(self) -> None:
         if self.buffer is None:
             return
-        self.buffer = None
+        self.buffer, self.refused = None, ""
         self.session.apply({self.cid: self.edit_old})
         self.refresh()
         self.post_message(self.Edited(self, note="已取消输入"))
@@ -269,9 +275,10 @@ class NumberGrid(Widget, can_focus=True):
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         text = event.text
-        if "\t" not in text and "\n" not in text.strip("\r\n"):
-            for ch in text.strip("\r\n"):    # one value: as if typed
-                self.type_text(ch)
+        one = text.strip("\r\n")
+        if "\t" not in one and "\n" not in one and "\r" not in one:
+            if one:
+                self.type_text(one)      # one value: checked whole, as typed at once
             return
         self.commit()
         changes, problems, skipped = self.session.paste(self.table, self.matrix, self.cid, text)
