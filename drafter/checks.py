@@ -74,6 +74,12 @@ class _Validator(cerberus.Validator):
     types_mapping["decimal"] = cerberus.TypeDefinition("decimal", (Decimal, int), (bool,))
     types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))  # bool is not a figure
 
+    def _validate_max_places(self, max_places, field, value):
+        """{'type': 'integer'}"""
+        if isinstance(value, Decimal) and value.as_tuple().exponent < -max_places \
+                and value != value.quantize(Decimal(1).scaleb(-max_places)):
+            self._error(field, f"more than {max_places} decimal places")
+
 
 @lru_cache(maxsize=None)
 def _validator(fid: str, kind_: str) -> _Validator:
@@ -165,7 +171,8 @@ def _schema(rule, ctx: Context):
         if v is None:
             continue
         if not value_ok(ctx.fmt.id, cell, v):
-            yield _finding(rule, [cid], f"{cell.full_label}：{_num(v)}{msgs[cell.kind]}")
+            written = format(v, "f") if isinstance(v, Decimal) else str(v)      # as in the file: 12.0 stays 12.0
+            yield _finding(rule, [cid], f"{cell.full_label}：「{written}」{msgs[cell.kind]}")
 
 
 @kind("missing")
