@@ -1,0 +1,326 @@
+"""drafter's benchmarks (issue 8): one JSON object on stdout, progress on stderr, exit status 0.
+
+Every figure is measured in the same run as its baseline, each the median of repeated runs after a warm-up:
+  check_ms        one full drafter.checks.check() of the 2021 sample; check_vs_load = check / drafter.report.load
+  keystroke_ratio a digit typed into requests.new.natural of the sample in the real editor (DrafterApp under
+                  run_test), until every message it caused is handled and the screen is painted, the new total
+                  checked on the painted screen / the same for a bare Textual app with one Input
+  startup_ratio   DrafterApp on the sample until its first screen is painted with the requests grid shown /
+                  a bare one-Input app until painted, both through run_test
+  render_ratio    drafter.render.render_docx of the sample / DocxTemplate(the same template).render({}) + save
+  import_docx_ms  drafter.importing.import_file of the sample rendered to .docx
+  files_per_s     bench/check_many.run(): checking many generated files
+  process_import_ratio (extra) a fresh Python process importing the editor / importing textual's App
+
+"Painted" is the same for both apps of a ratio: the event loop is run until no task is ready, then the screen's
+update (layout, compositor, the ANSI text a terminal would receive) is done at once instead of waiting for the
+next 60 Hz timer tick, and again until nothing is left to do. No fixed sleeps, so the ratio compares work.
+
+    .venv/bin/python bench/run.py [--repeat N] [--files N]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+SAMPLE = ROOT / "samples" / "青山镇-2021.yaml"
+SIZE = (100, 30)
+CELL = "requests.new.natural"
+TARGETS = {"check_ms": 2.0, "keystroke_ratio": 1.5, "startup_ratio": 2.0, "render_ratio": 1.5}
+
+
+def log(*a) -> None:
+    print(*a, file=sys.stderr, flush=True)
+
+
+def median_ms(fn, repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+# ---- check, render, import ----------------------------------------------------------------------
+def bench_check(sample: Path, repeat: int) -> dict:
+    from drafter.checks import check
+    from drafter.report import load
+
+    report = load(sample)
+    check_ms = median_ms(lambda: check(report, report.previous()), repeat * 20, warmup=3)
+    load_ms = median_ms(lambda: load(sample), repeat * 20, warmup=3)
+    return {"check_ms": check_ms, "load_ms": load_ms, "check_vs_load": check_ms / load_ms}
+
+
+def bench_render(sample: Path, tmp: Path, repeat: int) -> dict:
+    import jinja2
+    from docxtpl import DocxTemplate
+
+    from drafter.render import render_docx, template_path
+    from drafter.report import load
+
+    report = load(sample)
+    template = template_path(report.format)
+    out = tmp / "render.docx"
+    base_out = tmp / "bare.docx"
+
+    # an empty context: the template's names are undefined (printed empty, loops run no times), not an error
+    env = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=True)
+
+    def bare():
+        tpl = DocxTemplate(str(template))
+        tpl.render({}, jinja_env=env)
+        tpl.save(str(base_out))
+
+    # interleaved (one of each per round) so a slow moment of the machine hits both
+    for _ in range(2):
+        render_docx(report, out)
+        bare()
+    ours, base = [], []
+    for _ in range(repeat * 3):
+        t0 = time.perf_counter()
+        render_docx(report, out)
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        bare()
+        base.append(time.perf_counter() - t0)
+    r_ms, b_ms = statistics.median(ours) * 1000, statistics.median(base) * 1000
+    return {"render_ms": r_ms, "render_base_ms": b_ms, "render_ratio": r_ms / b_ms, "_docx": out}
+
+
+def bench_import(docx: Path, repeat: int) -> dict:
+    from drafter.importing import import_file
+
+    res = import_file(docx)
+    assert res.report.figures.get(CELL) is not None, "the rendered sample did not import"
+    return {"import_docx_ms": median_ms(lambda: import_file(docx), repeat * 3, warmup=1)}
+
+
+def bench_files(files: int) -> dict:
+    from check_many import run
+    res = run(files=files, distinct=min(files, 100), summary=False)
+    assert res["errors_found"] == 0, res
+    return {"files": files, "files_per_s": res["check_files_per_s"], "load_files_per_s": res["load_files_per_s"]}
+
+
+# ---- the terminal UI ----------------------------------------------------------------------------
+def _paint_like_a_terminal(app) -> None:
+    """Headless apps skip turning screen updates into terminal text: do it (and discard it), as a terminal run would."""
+    from textual._compositor import CompositorUpdate
+
+    original = app._display
+
+    def display(screen, renderable):
+        original(screen, renderable)
+        if renderable is not None and isinstance(renderable, CompositorUpdate) and not app._batch_count:
+            renderable.render_segments(app.console)
+
+    app._display = display
+
+
+async def settle(app) -> None:
+    """Run until every message is handled and the screen is painted (no task left ready, no repaint pending)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(0)
+        if loop._ready:                  # some message pump, callback or task still has work
+            continue
+        app.screen._on_timer_update()    # paint now (what the update timer would do at its next tick)
+        if not loop._ready:
+            return
+
+
+def screen_text(app) -> list[str]:
+    """The lines on the screen as painted (for the assertions, outside the timings)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def bare_app():
+    from textual.app import App
+    from textual.widgets import Input
+
+    class Bare(App):
+        def compose(self):
+            yield Input(id="in")
+
+        def on_mount(self):
+            self.query_one(Input).focus()
+
+    return Bare()
+
+
+async def press(app, ch: str) -> float:
+    """Seconds from the key reaching the app until all it caused is handled and painted."""
+    from textual import events
+
+    t0 = time.perf_counter()
+    app.post_message(events.Key(ch, ch))
+    await settle(app)
+    return time.perf_counter() - t0
+
+
+async def keystroke(sample: Path, tmp: Path, repeat: int) -> dict:
+    from textual.widgets import Input
+
+    from drafter.report import load
+    from drafter.tui.app import DrafterApp
+    from drafter.tui.grid import NumberGrid
+
+    path = tmp / "keystroke.yaml"
+    shutil.copyfile(sample, path)
+    n = repeat * 10
+    ours, base = [], []
+
+    app = DrafterApp(path, goto=CELL)
+    _paint_like_a_terminal(app)
+    async with app.run_test(size=SIZE):
+        await settle(app)
+        grid = app.query_one("#grid-requests", NumberGrid)
+        assert app.focused is grid and grid.cid == CELL, (app.focused, grid.cid)
+        s = app.session
+        row_total = next(d for d in s.derived if s.fmt.cells[d].table == "requests"
+                         and s.fmt.cells[d].row == s.fmt.cells[CELL].row)
+        others = sum(s.value(c.id) or 0 for c in s.fmt.tables["requests"].cells
+                     if c.row == s.fmt.cells[CELL].row and c.id not in (CELL, row_total) and c.id not in s.derived)
+        for i in range(n + 3):
+            grid.commit()                 # the next digit starts a new value: one digit, then the next
+            await settle(app)
+            digit = str(7 + i % 2)
+            dt_ = await press(app, digit)
+            want = others + int(digit)
+            assert s.value(CELL) == int(digit) and s.value(row_total) == want, (s.value(CELL), s.value(row_total))
+            if i < 3:                     # warm-up; and check once that the painted screen shows it
+                shown = "\n".join(screen_text(app))
+                assert f"本行总计：{want}" in shown, shown
+                continue
+            ours.append(dt_)
+        assert load(path).figures[CELL] == int(digit)     # saved at each key
+
+    bare = bare_app()
+    _paint_like_a_terminal(bare)
+    async with bare.run_test(size=SIZE):
+        await settle(bare)
+        inp = bare.query_one(Input)
+        assert bare.focused is inp
+        for i in range(n + 3):
+            inp.value = ""
+            await settle(bare)
+            digit = str(7 + i % 2)
+            dt_ = await press(bare, digit)
+            assert inp.value == digit
+            if i < 3:
+                assert any(line.strip().startswith(digit) or f" {digit} " in line for line in screen_text(bare))
+                continue
+            base.append(dt_)
+    k, b = statistics.median(ours) * 1000, statistics.median(base) * 1000
+    return {"keystroke_ms": k, "keystroke_base_ms": b, "keystroke_ratio": k / b}
+
+
+async def startup(sample: Path, tmp: Path, repeat: int) -> dict:
+    from textual.widgets import Input
+
+    from drafter.tui.app import DrafterApp
+    from drafter.tui.grid import NumberGrid
+
+    path = tmp / "startup.yaml"
+    ours, base = [], []
+    for i in range(repeat + 1):
+        shutil.copyfile(sample, path)   # the same file each time (the editor remembers its place in it)
+        t0 = time.perf_counter()
+        app = DrafterApp(path, goto=CELL)
+        _paint_like_a_terminal(app)
+        async with app.run_test(size=SIZE):
+            await settle(app)
+            t = time.perf_counter() - t0
+            grid = app.query_one("#grid-requests", NumberGrid)
+            assert grid.display and grid.region.height > 0 and app.focused is grid
+            assert any("自然人" in line for line in screen_text(app))
+        if i:
+            ours.append(t)
+
+        t0 = time.perf_counter()
+        bare = bare_app()
+        _paint_like_a_terminal(bare)
+        async with bare.run_test(size=SIZE):
+            await settle(bare)
+            t = time.perf_counter() - t0
+            assert bare.focused is bare.query_one(Input)
+        if i:
+            base.append(t)
+    s, b = statistics.median(ours) * 1000, statistics.median(base) * 1000
+    return {"startup_ms": s, "startup_base_ms": b, "startup_ratio": s / b}
+
+
+def process_import(repeat: int) -> dict:
+    """Wall time of a fresh interpreter importing the editor, against one importing textual's App."""
+    def once(code: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        return time.perf_counter() - t0
+
+    ours, base = [], []
+    for i in range(repeat + 1):
+        a = once("import drafter.tui.app")
+        b = once("import textual.app, textual.widgets; textual.widgets.Input")
+        if i:
+            ours.append(a)
+            base.append(b)
+    o, b = statistics.median(ours) * 1000, statistics.median(base) * 1000
+    return {"process_import_ms": o, "process_import_base_ms": b, "process_import_ratio": o / b}
+
+
+# ---- all ----------------------------------------------------------------------------------------
+def run(repeat: int = 7, files: int = 2000, sample: Path = SAMPLE) -> dict:
+    out: dict = {"bench": "drafter", "python": platform.python_version(), "cpus": os.cpu_count(), "repeat": repeat}
+    with tempfile.TemporaryDirectory(prefix="drafter-bench-") as t:
+        tmp = Path(t)
+        log("check …")
+        out.update(bench_check(sample, repeat))
+        log("render …")
+        r = bench_render(sample, tmp, repeat)
+        docx = r.pop("_docx")
+        out.update(r)
+        log("import …")
+        out.update(bench_import(docx, repeat))
+        log("keystroke …")
+        out.update(asyncio.run(keystroke(sample, tmp, repeat)))
+        log("startup …")
+        out.update(asyncio.run(startup(sample, tmp, repeat)))
+        log("process import …")
+        out.update(process_import(max(3, repeat // 2)))
+        log(f"{files} files …")
+        out.update(bench_files(files))
+    for k, v in list(out.items()):
+        if isinstance(v, float):
+            out[k] = round(v, 3)
+    out["targets"] = {k: f"<= {v}" for k, v in TARGETS.items()}
+    out["met"] = {k: out[k] <= v for k, v in TARGETS.items()}
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=7, help="timed runs per figure (more for the fast ones)")
+    p.add_argument("--files", type=int, default=2000, help="generated files for files_per_s")
+    a = p.parse_args(argv)
+    print(json.dumps(run(a.repeat, a.files), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
