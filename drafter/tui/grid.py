@@ -41,6 +41,21 @@ def _ordinal_width(text: str) -> int:
     return cell_len(m.group(1)) if m else 0
 
 
+def _put(lines: list[list], yy: int, x0: int, text: str, style) -> None:
+    """Write `text` into a canvas line from cell x0; a wide character takes two cells (the second None)."""
+    line = lines[yy]
+    x = x0
+    n = len(line)
+    for ch in text:
+        w = cell_len(ch)
+        if x + w > n:
+            break
+        line[x] = (ch, style)
+        if w == 2:
+            line[x + 1] = None
+        x += w
+
+
 class NumberGrid(Widget, can_focus=True):
     """Spreadsheet-like editor of one table's figures."""
 
@@ -378,6 +393,52 @@ class NumberGrid(Widget, can_focus=True):
     def _canvas(self) -> list[list]:
         """The whole table as lines of (char, style) per terminal cell; a wide char is followed by None."""
         t = self.table
+        cur = self.cid
+        cur_row = self._grid_row[cur]
+        shown = tuple(getattr(self, "_shown_cols", range(t.n_cols)))
+        # the rules, headers and labels change only with the layout, the columns in view and the cursor's row:
+        # drawn once, copied for each frame; the figures are drawn over the copy
+        bkey = (self._layout_width, tuple(self.W), tuple(self.heights), shown, cur_row)
+        if getattr(self, "_back_key", None) != bkey:
+            self._back, self._back_key = self._background(shown, cur_row), bkey
+        lines = [line[:] for line in self._back]
+        Y = self._Y
+        editing = self.buffer
+        focused = self.has_focus
+        by_cell = self.session.cells
+        derived = self.session.derived
+        for g, x0, w, y0, h in self._value_boxes:
+            cid = g.cell
+            v = self.session.text_of(cid)
+            style = S_DERIVED if cid in derived else None
+            fs = by_cell.get(cid)
+            if fs:
+                fs = [f for f in fs if not f.confirmed]
+                if any(f.severity == "error" and f.rule != "value.missing" for f in fs):
+                    style = S_ERROR
+                elif any(f.severity == "warning" for f in fs):
+                    style = S_WARN
+            if g.r == cur_row and style is None:
+                style = S_ROWHL
+            if cid == cur:
+                if editing is not None:
+                    v = editing
+                    try:
+                        parse_number(editing, self.session.fmt.cells[cid].kind)
+                        style = S_EDIT
+                    except NumberError:
+                        style = S_EDIT if partial_ok(editing, self.session.fmt.cells[cid].kind) else S_BAD
+                else:
+                    style = S_CURSOR if focused else Style(underline=True, bold=True)
+            _put(lines, y0, x0, fit(v, w - 1, "right") + " ", style)
+            for k in range(1, h):
+                _put(lines, y0 + k, x0, " " * w, style)
+        self._Y = Y
+        return lines
+
+    def _background(self, shown: tuple, cur_row: int) -> list[list]:
+        """Rules, headers and labels (everything but the figures); also where each figure goes."""
+        t = self.table
         H = t.header_rows
         Y, y = [], 0
         for r in range(t.n_rows):
@@ -397,25 +458,11 @@ class NumberGrid(Widget, can_focus=True):
             rule = lines[Y[H - 1] + self.heights[H - 1]]
             for x in range(self.total_width):
                 rule[x] = ("┼" if x in seps else "─", S_LINE)
-        cur = self.cid
-        editing = self.buffer
-        focused = self.has_focus
-        by_cell = self.session.cells
-        cur_row = self._grid_row[cur]
 
         def put(yy, x0, text, style):
-            line = lines[yy]
-            x = x0
-            for ch in text:
-                w = cell_len(ch)
-                if x + w > len(line):
-                    break
-                line[x] = (ch, style)
-                if w == 2:
-                    line[x + 1] = None
-                x += w
+            _put(lines, yy, x0, text, style)
 
-        shown = set(getattr(self, "_shown_cols", range(t.n_cols)))
+        boxes = []
         for g in t.grid:
             c0, c1 = g.c, g.c + g.cs - 1
             if g.role == "header" and g.cs > 1:
@@ -430,49 +477,28 @@ class NumberGrid(Widget, can_focus=True):
             if H and g.r < H <= g.r + g.rs - 1:
                 h += 1
             if g.role == "value":
-                cid = g.cell
-                v = self.session.text_of(cid)
-                style = S_DERIVED if cid in self.session.derived else None
-                fs = [f for f in by_cell.get(cid, []) if not f.confirmed]
-                if any(f.severity == "error" and f.rule != "value.missing" for f in fs):
-                    style = S_ERROR
-                elif any(f.severity == "warning" for f in fs):
-                    style = S_WARN
-                if g.r == cur_row and style is None:
-                    style = S_ROWHL
-                if cid == cur:
-                    if editing is not None:
-                        v = editing
-                        try:
-                            parse_number(editing, self.session.fmt.cells[cid].kind)
-                            style = S_EDIT
-                        except NumberError:
-                            style = S_EDIT if partial_ok(editing, self.session.fmt.cells[cid].kind) else S_BAD
-                    else:
-                        style = S_CURSOR if focused else Style(underline=True, bold=True)
-                put(y0, x0, fit(v, w - 1, "right") + " ", style)
+                boxes.append((g, x0, w, y0, h))
+                continue
+            style = S_CAPTION if g.role == "caption" else S_HEAD if g.role in ("header", "corner") else None
+            if g.role == "label" and cur_row in range(g.r, g.r + g.rs) and g.rs == 1:
+                style = Style(bold=True)
+            align = "left" if g.role in ("label", "caption") else "center"
+            if g.role == "label" and g.rs > 1 and g.cs == 1 and self.frozen > 1:
+                # a merged label column: the text runs down its rows
+                box = block(g.text, w - 1, h, "left")
+                for k, ln in enumerate(box):
+                    put(y0 + k, x0, " " + ln, style)
+                continue
+            if g.rs == 1 and self.heights[g.r] == 1 or g.role == "label":
+                put(y0, x0, " " + fit(g.text, w - 1, align) if align == "left" else fit(g.text, w, align), style)
                 for k in range(1, h):
                     put(y0 + k, x0, " " * w, style)
             else:
-                style = S_CAPTION if g.role == "caption" else S_HEAD if g.role in ("header", "corner") else None
-                if g.role == "label" and cur_row in range(g.r, g.r + g.rs) and g.rs == 1:
-                    style = Style(bold=True)
-                align = "left" if g.role in ("label", "caption") else "center"
-                if g.role == "label" and g.rs > 1 and g.cs == 1 and self.frozen > 1:
-                    # a merged label column: the text runs down its rows
-                    box = block(g.text, w - 1, h, "left")
-                    for k, ln in enumerate(box):
-                        put(y0 + k, x0, " " + ln, style)
-                    continue
-                if g.rs == 1 and self.heights[g.r] == 1 or g.role == "label":
-                    put(y0, x0, " " + fit(g.text, w - 1, align) if align == "left" else fit(g.text, w, align), style)
-                    for k in range(1, h):
-                        put(y0 + k, x0, " " * w, style)
-                else:
-                    box = block(g.text, w, h, "center")
-                    for k, ln in enumerate(box):
-                        put(y0 + k, x0, ln, style)
+                box = block(g.text, w, h, "center")
+                for k, ln in enumerate(box):
+                    put(y0 + k, x0, ln, style)
         self._Y = Y
+        self._value_boxes = boxes
         return lines
 
     def _visible_cols(self, width: int) -> list[int]:
@@ -561,18 +587,56 @@ class NumberGrid(Widget, can_focus=True):
         if y == 0 or not hasattr(self, "_frame") or self._frame_key != self._key():
             self._frame = self.render_lines_text()
             self._frame_key = self._key()
+            self._strips: dict[int, Strip] = {}
+            self._base = self.rich_style     # once a frame (every line asked for it: a tenth of the paint)
         width = self.size.width
-        base = self.rich_style
+        base = self._base
+        if getattr(self, "_strips_base", None) != (base, width):
+            self._strips, self._strips_base = {}, (base, width)
+            self._seen_lines: dict[tuple, Strip] = {}
+        strip = self._strips.get(y)
+        if strip is None:
+            # most lines are as they were in the last frame (one figure changed): reuse their strips
+            line = tuple(self._frame[y]) if y < len(self._frame) else ()
+            seen = self._seen_lines
+            strip = seen.get(line)
+            if strip is None:
+                if len(seen) > 4 * max(1, len(self._frame)):
+                    seen.clear()
+                strip = seen[line] = self._strip(y, base, width)
+            self._strips[y] = strip
+        return strip
+
+    def _strip(self, y: int, base: Style, width: int) -> Strip:
+        """One painted line: runs of characters of one style make one segment each (not one per character)."""
         if y >= len(self._frame):
             return Strip([Segment(" " * width, base)], width)
+        combined: dict = {}
         segs = []
+        run: list[str] = []
+        run_style = None
         used = 0
+
+        def flush():
+            nonlocal used
+            text = "".join(run)
+            st = combined.get(run_style)
+            if st is None:
+                st = combined[run_style] = base + run_style if run_style else base
+            segs.append(Segment(text, st))
+            used += cell_len(text)
+
         for item in self._frame[y]:
             if item is None:
                 continue
             ch, st = item
-            segs.append(Segment(ch, base + st if st else base))
-            used += cell_len(ch)
+            if run and st is not run_style:
+                flush()
+                run = []
+            run_style = st
+            run.append(ch)
+        if run:
+            flush()
         if used < width:
             segs.append(Segment(" " * (width - used), base))
         return Strip(Segment.simplify(segs)).crop(0, width)
