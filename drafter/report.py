@@ -93,17 +93,23 @@ class Report:
         return d
 
     def dumps(self) -> str:
-        d = self.to_dict()
-        if _FastDumper is not None:
-            # libyaml writes the file six times faster (the editor saves at every key). Kept only when it escaped
-            # nothing (it writes emoji as \U0001F600 where the pure emitter keeps them) and reads back as written
-            try:
-                text = yaml.dump(d, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=1000)
-                if "\\" not in text and not text.endswith("\n...\n") and yaml.load(text, Loader=_FastLoader) == d:
-                    return text
-            except Exception:  # noqa: BLE001 - anything libyaml refuses (lone surrogates …) goes the pure way
-                pass
-        return yaml.dump(d, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        """The drafter file's text. The editor saves at every key, so each top-level key is written on its own and
+        its text reused while its value is unchanged (last year's embedded report, doubts …); the figures, which
+        do change, are plain `id: number` lines written directly. The text is exactly what one yaml.dump writes."""
+        cache = self.__dict__.setdefault("_dump_cache", {})
+        out = []
+        for k, v in self.to_dict().items():
+            text = _figures_text(k, v) if k == "figures" else None
+            if text is None:
+                r = repr(v)                 # tells 1 from True from 1.0, and Decimal('1.0') from Decimal('1.00')
+                hit = cache.get(k)
+                if hit is not None and hit[0] == r:
+                    text = hit[1]
+                else:
+                    text = _dump({k: v})
+                    cache[k] = (r, text)
+            out.append(text)
+        return "".join(out)
 
     def save(self, path=None) -> Path:
         path = Path(path or self.path)
@@ -222,6 +228,43 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastDumper.yaml_multi_representers = dict(_Dumper.yaml_multi_representers)
 else:  # pragma: no cover - PyYAML without libyaml
     _FastDumper = None
+
+
+def _dump(d: dict) -> str:
+    if _FastDumper is not None:
+        # libyaml writes six times faster; kept only when it escaped nothing (it writes emoji as \U0001F600
+        # where the pure emitter keeps them) and ended no document
+        try:
+            text = yaml.dump(d, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=1000)
+            if "\\" not in text and not text.endswith("\n...\n"):
+                return text
+        except Exception:  # noqa: BLE001 - anything libyaml refuses (lone surrogates …) goes the pure way
+            pass
+    return yaml.dump(d, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+_PLAIN_ID = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*")
+
+
+def _figures_text(key: str, figures) -> str | None:
+    """`figures:` and one `  id: value` line per cell, as the emitter writes them; None when anything is not a
+    plain id with an int, Decimal or blank value (then the emitter writes it)."""
+    if not isinstance(figures, dict) or not figures:
+        return None
+    lines = [f"{key}:"]
+    for cid, v in figures.items():
+        if not isinstance(cid, str) or not _PLAIN_ID.fullmatch(cid):
+            return None
+        if v is None:
+            lines.append(f"  {cid}:")
+        elif type(v) is int:
+            lines.append(f"  {cid}: {v}")
+        elif isinstance(v, Decimal) and v.is_finite():
+            t = format(v, "f")
+            lines.append(f"  {cid}: {t if '.' in t else t + '.0'}")
+        else:
+            return None
+    return "\n".join(lines) + "\n"
 
 
 def _line_of(root, *keys) -> int | None:

@@ -1,6 +1,7 @@
 """The drafter file: load, save, atomic writes, and one-line Chinese errors for broken files."""
 import datetime as dt
 import os
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -134,3 +135,15 @@ def test_previous_embedded(tmp_path):
     assert prev.year == 2020 and prev.format == "2019"
     assert prev.figures["requests.carried_forward.natural"] == 2
     assert Report.new(2021, "x").previous() is None
+
+
+def test_dumps_reuses_text_only_for_equal_values():
+    """dumps() reuses each top-level key's text while its value is unchanged: 1, True and 1.0 are not the same."""
+    from drafter.report import _Dumper
+    r = load(Path(__file__).resolve().parents[1] / "samples" / "青山镇-2021.yaml")
+    for v in [1, True, 1.0, Decimal("1.0"), Decimal("1.00"), "1", None, [1], {"a": 1}, {"a": True}]:
+        r.extra["ui"] = {"x": v}
+        r.extra["doubts"] = [{"cells": ["requests.new.natural"], "message": str(v)}]
+        r.figures["requests.new.natural"] = v if type(v) is int else 5
+        assert r.dumps() == yaml.dump(r.to_dict(), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                                      width=1000), repr(v)

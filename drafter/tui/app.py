@@ -456,8 +456,8 @@ class TablePane(Pane):
         room = self.size.width - 2 - cell_len("行：　列：") - cell_len(col)
         if self.size.width and cell_len(row) > room:
             row = fit(row, max(8, room)).rstrip()     # keep the column's label in view: cut the row's, at a character
-        self.query_one(f"#where-{self.sid}", Static).update(
-            Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"))
+        self.query_one(f"#where-{self.sid}", Static).update(      # fixed heights (drafter.tcss): no layout
+            Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"), layout=False)
         t = Text(no_wrap=False)
         err, note = getattr(self, "error", ""), getattr(self, "note", "")
         if err:
@@ -491,7 +491,7 @@ class TablePane(Pane):
             extra.append(f"上年：{format_number(prev)}")
         if extra:
             t.append(("　" if t.plain else "") + "　".join(extra), style="cyan")
-        self.query_one(f"#msg-{self.sid}", Static).update(t)
+        self.query_one(f"#msg-{self.sid}", Static).update(t, layout=False)
 
 
 class ReviewPane(Pane):
@@ -791,11 +791,12 @@ class DrafterApp(App):
             self.reload_texts()
         nav = self.query_one("#nav", OptionList)
         for i, sid in enumerate(s.section_ids()):
-            nav.replace_option_prompt_at_index(i, section_prompt(s, sid))
-        self.query_one(f"#pane-{self.current}", Pane).update_status()
-        if self.current != REVIEW:
-            self.query_one(ReviewPane).update_status()
-        for g in self.query(NumberGrid):
+            prompt = section_prompt(s, sid)
+            if nav.get_option_at_index(i).prompt != prompt:     # a replaced prompt repaints the whole list
+                nav.replace_option_prompt_at_index(i, prompt)
+        pane = self.query_one(f"#pane-{self.current}", Pane)
+        pane.update_status()            # the other panes bring themselves up to date when shown
+        for g in pane.query(NumberGrid):
             g.refresh()
 
     def _jump_to_changes(self, batch) -> None:
