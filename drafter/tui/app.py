@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.screen import ModalScreen
 from textual.widgets import (Button, ContentSwitcher, Footer, Input, Label, OptionList, Select, Static,
                              TextArea)
@@ -62,6 +63,19 @@ def section_prompt(session: Session, sid: str, width: int = 24) -> Text:
     if detail:
         t.append(" " + fit(detail, max(1, width - cell_len(head) - 1)).rstrip(), style="dim")
     return t
+
+
+def shorten_path(path: str, width: int) -> str:
+    """A label path (三、本年度办理结果／（三）不予公开／4.保护第三方合法权益) in `width` cells: the outer labels give
+    way first (…／4.保护第三方合法权益), then the label itself is cut at its end (一、本年新收政府信息…)."""
+    if cell_len(path) <= width:
+        return path
+    parts = path.split("／")
+    for i in range(1, len(parts)):
+        text = "…／" + "／".join(parts[i:])
+        if cell_len(text) <= width:
+            return text
+    return fit(parts[-1], width).rstrip()
 
 
 class HelpScreen(ModalScreen):
@@ -442,6 +456,9 @@ class TablePane(Pane):
         self.note, self.error = event.note, event.error
         self.app.after_change()
 
+    def on_resize(self) -> None:
+        self.update_status()            # the cell's place line is fitted to the width
+
     @on(NumberGrid.Moved)
     def _moved(self, event: NumberGrid.Moved) -> None:
         self.note, self.error = "", ""
@@ -453,9 +470,11 @@ class TablePane(Pane):
         s = self.session
         cid = g.cid
         row, col = g.where()
-        room = self.size.width - 2 - cell_len("行：　列：") - cell_len(col)
-        if self.size.width and cell_len(row) > room:
-            row = fit(row, max(8, room)).rstrip()     # keep the column's label in view: cut the row's, at a character
+        room = self.size.width - 2 - cell_len("行：　列：")
+        if self.size.width and cell_len(row) + cell_len(col) > room:
+            # too long for the line: cut both paths from the left, so the row's and the column's own labels show
+            col = shorten_path(col, min(cell_len(col), max(room - cell_len(row), room // 2)))
+            row = shorten_path(row, max(8, room - cell_len(col)))
         self.query_one(f"#where-{self.sid}", Static).update(      # fixed heights (drafter.tcss): no layout
             Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"), layout=False)
         t = Text(no_wrap=False)
@@ -630,24 +649,67 @@ class DrafterApp(App):
                      id="titlebar")
         with Horizontal(id="body"):
             yield OptionList(*[Option(section_prompt(s, sid), id=sid) for sid in s.section_ids()], id="nav")
-            with ContentSwitcher(id="main", initial=f"pane-{AGENCY}"):
-                yield AgencyPane(self, AGENCY)
-                for sec in s.fmt.sections:
-                    if sec.kind == "overview":
-                        yield OverviewPane(self, sec.id)
-                    elif sec.kind == "table":
-                        yield TablePane(self, sec.id)
-                    else:
-                        yield TextPane(self, sec.id)
-                yield ReviewPane(self, REVIEW)
+            first = self.first_section()
+            with ContentSwitcher(id="main", initial=f"pane-{first}"):
+                for pane in self.panes():
+                    if pane.sid == first:
+                        yield pane
+                    else:                   # the sections not shown are built just after the first screen
+                        pane.display = False
+                        yield Lazy(pane)
         yield Footer(show_command_palette=False)
+
+    def panes(self):
+        s = self.session
+        yield AgencyPane(self, AGENCY)
+        for sec in s.fmt.sections:
+            if sec.kind == "overview":
+                yield OverviewPane(self, sec.id)
+            elif sec.kind == "table":
+                yield TablePane(self, sec.id)
+            else:
+                yield TextPane(self, sec.id)
+        yield ReviewPane(self, REVIEW)
+
+    def section_of(self, target: str) -> str | None:
+        """The section of a cell id or text key (agency.name, text.overview.2, text.problems …)."""
+        s = self.session
+        if target in s.fmt.cells:
+            return s.fmt.cells[target].table
+        if target.startswith("agency."):
+            return AGENCY
+        if target.startswith("text."):
+            part = target.split(".")[1]
+            return "overview" if part in ("overview", "intro") else part if part in s.section_ids() else None
+        return None
+
+    def first_section(self) -> str:
+        """The section the editor opens on: --goto's, else where the clerk was."""
+        if self.goto_target:
+            return self.section_of(self.goto_target) or AGENCY
+        sec, cell = self.session.place()
+        if cell and (sec is None or sec == cell.split(".")[0]):
+            return self.section_of(cell) or AGENCY
+        return sec or AGENCY
+
+    def mounted(self, sid: str) -> bool:
+        return bool(self.query(f"#pane-{sid}"))
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.call_after_refresh(self._start)
+        self._start()                   # the first section is there (the others come just after the first screen)
+
+    def _started_now(self) -> None:
+        # the section list highlights its first entry when mounted: point it back at the section shown, and only
+        # from now on follow its highlight
+        nav = self.query_one("#nav", OptionList)
+        idx = self.session.section_ids().index(self.current)
+        if nav.highlighted != idx:
+            nav.highlighted = idx
+        self._started = True
 
     def _start(self) -> None:
-        self._started = True
+        self.call_after_refresh(self._started_now)
         if self.goto_target:
             self.goto(self.goto_target)
             return
@@ -689,6 +751,9 @@ class DrafterApp(App):
     def show(self, sid: str, focus: bool = False) -> None:
         if sid not in self.session.section_ids():
             return
+        if not self.mounted(sid):           # still being built (just after start): show it when it is there
+            self.call_after_refresh(self.show, sid, focus)
+            return
         self.current = sid
         self.query_one("#main", ContentSwitcher).current = f"pane-{sid}"
         nav = self.query_one("#nav", OptionList)
@@ -709,12 +774,16 @@ class DrafterApp(App):
     def goto(self, target: str) -> None:
         """Open the section of a cell id or text key and focus it."""
         s = self.session
+        sec = self.section_of(target)
+        if sec is not None and not self.mounted(sec):
+            self.call_after_refresh(self.goto, target)
+            return
         if target in s.fmt.cells:
             tid = s.fmt.cells[target].table
             self.show(tid)
             grid = self.query_one(f"#grid-{tid}", NumberGrid)
             grid.cursor_to(target)
-            self.call_after_refresh(grid.focus)
+            grid.focus()                         # at once: a key typed as soon as the cell shows goes to it
             self.call_after_refresh(grid.ensure_visible)
             return
         if target.startswith("agency."):
