@@ -9,6 +9,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m compileall -q drafter   # byte-compiled once, as an installed package is (faster start)
 	touch $@
 
 .PHONY: demo test bench templates

@@ -17,8 +17,10 @@ from drafter.report import Report, _Dumper, load  # noqa: E402
 from gen import random_reports  # noqa: E402
 
 NUMBERS = ["check_ms", "load_ms", "check_vs_load", "render_ms", "render_base_ms", "render_ratio", "import_docx_ms",
-           "keystroke_ms", "keystroke_base_ms", "keystroke_ratio", "keystroke_idle_ms", "keystroke_idle_base_ms",
-           "keystroke_idle_ratio", "startup_ms", "startup_base_ms", "startup_ratio", "process_import_ms",
+           "keystroke_ms", "keystroke_base_ms", "keystroke_ratio", "keystroke_work_ms", "keystroke_work_base_ms",
+           "keystroke_work_ratio", "keystroke_idle_ms", "keystroke_idle_base_ms", "keystroke_idle_ratio",
+           "startup_ms", "startup_base_ms", "startup_ratio", "startup_work_ms", "startup_work_base_ms",
+           "startup_work_ratio", "process_import_ms",
            "process_import_base_ms", "process_import_ratio", "files_per_s", "load_files_per_s"]
 
 
