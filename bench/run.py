@@ -182,52 +182,46 @@ async def press(app, ch: str) -> tuple[float, float]:
     return (app.bench_painted or t1) - t0, t1 - t0
 
 
+async def _pilot_keys(app, n: int, reset, shown) -> list[float]:
+    """Seconds of pilot.press(digit) + pilot.pause() for n digits (after two unmeasured), `reset()` before each and
+    `shown(digit)` asserted on the painted screen after each."""
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for i in range(n + 2):
+            reset()
+            await pilot.pause()
+            digit = str(7 + i % 2)
+            t0 = time.perf_counter()
+            await pilot.press(digit)
+            await pilot.pause()
+            t = time.perf_counter() - t0
+            assert shown(digit), "\n".join(screen_text(app))
+            if i >= 2:
+                times.append(t)
+    return times
+
+
 async def keystroke_pilot(sample: Path, tmp: Path, repeat: int) -> dict:
     """The issue's measure: in Pilot, a key pressed (pilot.press) until the screen is repainted (pilot.pause, which
     waits for the app to be idle and paints), the new total then read from the painted screen; the same for a bare
     one-Input app. Pilot's idle wait is part of both sides, as it is of every Pilot test."""
-    from textual.widgets import Input
-
     from drafter.tui.app import DrafterApp
-    from drafter.tui.grid import NumberGrid
 
     path = tmp / "keystroke-pilot.yaml"
     shutil.copyfile(sample, path)
-    n = repeat * 3
-    ours, base = [], []
     app = DrafterApp(path, goto=CELL)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        grid = app.query_one("#grid-requests", NumberGrid)
-        s = app.session
-        row = s.fmt.cells[CELL].row
-        row_total = next(d for d in s.derived if s.fmt.cells[d].table == "requests" and s.fmt.cells[d].row == row)
-        for i in range(n + 2):
-            grid.commit()
-            await pilot.pause()
-            digit = str(7 + i % 2)
-            t0 = time.perf_counter()
-            await pilot.press(digit)
-            await pilot.pause()
-            t = time.perf_counter() - t0
-            assert f"本行总计：{s.value(row_total)}" in "\n".join(screen_text(app)) and s.value(CELL) == int(digit)
-            if i >= 2:
-                ours.append(t)
+    s = app.session
+    row = s.fmt.cells[CELL].row
+    row_total = next(d for d in s.derived if s.fmt.cells[d].table == "requests" and s.fmt.cells[d].row == row)
+
+    def shown(digit):
+        return s.value(CELL) == int(digit) and f"本行总计：{s.value(row_total)}" in "\n".join(screen_text(app))
+
+    ours = await _pilot_keys(app, repeat * 3, lambda: app.query_one("#grid-requests").commit(), shown)
     bare = bare_app()
-    async with bare.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        inp = bare.query_one(Input)
-        for i in range(n + 2):
-            inp.value = ""
-            await pilot.pause()
-            digit = str(7 + i % 2)
-            t0 = time.perf_counter()
-            await pilot.press(digit)
-            await pilot.pause()
-            t = time.perf_counter() - t0
-            assert screen_text(bare)[1].strip("▊▎ ") == digit
-            if i >= 2:
-                base.append(t)
+    base = await _pilot_keys(bare, repeat * 3, lambda: setattr(bare.query_one("#in"), "value", ""),
+                             lambda digit: screen_text(bare)[1].strip("▊▎ ") == digit)
     k, b = statistics.median(ours) * 1000, statistics.median(base) * 1000
     return {"keystroke_ms": k, "keystroke_base_ms": b, "keystroke_ratio": k / b}
 
