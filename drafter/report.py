@@ -211,10 +211,14 @@ def _str(dumper, s: str):
 
 
 _Dumper.add_representer(str, _str)
-def _decimal(dumper, v: Decimal):
+def _decimal_text(v: Decimal) -> str:
     s = format(v, "f")
     # a whole amount keeps a decimal point, so it stays a plain float scalar (0.0, not !!float '0')
-    return dumper.represent_scalar("tag:yaml.org,2002:float", s if "." in s else s + ".0")
+    return s if "." in s else s + ".0"
+
+
+def _decimal(dumper, v: Decimal):
+    return dumper.represent_scalar("tag:yaml.org,2002:float", _decimal_text(v))
 
 
 _Dumper.add_representer(Decimal, _decimal)
@@ -260,8 +264,7 @@ def _figures_text(key: str, figures) -> str | None:
         elif type(v) is int:
             lines.append(f"  {cid}: {v}")
         elif isinstance(v, Decimal) and v.is_finite():
-            t = format(v, "f")
-            lines.append(f"  {cid}: {t if '.' in t else t + '.0'}")
+            lines.append(f"  {cid}: {_decimal_text(v)}")
         else:
             return None
     return "\n".join(lines) + "\n"
