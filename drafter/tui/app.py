@@ -571,7 +571,7 @@ class ReviewPane(Pane):
         c = sum(1 for f in s.findings if f.confirmed)
         summary = Text(f"错误{e}个，提醒{w}个，已确认{c}个。", style="bold red" if b else "bold")
         summary.append("\n" + ("改正全部错误后才能生成正式文件；草稿随时可以生成。Enter 转到该处。" if e
-                               else f"生成正式文件前须处理上面标出的{len(b)}项。Enter 转到该处。" if b
+                               else f"生成正式文件前须处理下列{len(b)}项。Enter 转到该处。" if b
                                else "可以生成正式文件。Enter 转到该处，C 确认提醒。"), style="dim")
         self.query_one("#review-summary", Static).update(summary)
 
