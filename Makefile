@@ -19,8 +19,10 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/drafter edit demo/青山镇-2021.yaml
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n 2 --dist loadgroup
+	$(VENV)/bin/ruff check drafter tests bench templates
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --config pyproject.toml
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

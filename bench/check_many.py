@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))   # tests/gen.py: random consistent reports
+sys.path.insert(0, str(ROOT / "tests" / "support"))   # tests/support/gen.py: random consistent reports
 
 from gen import random_report, random_reports  # noqa: E402
 

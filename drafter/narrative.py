@@ -390,7 +390,7 @@ def cell_label(cell: Cell) -> str:
 
 @lru_cache(maxsize=None)
 def _parts(fid: str) -> dict[str, tuple[str, ...]]:
-    from .checks import _sum_plan      # the totals drafter computes, and their parts
+    from .checks import _sum_plan  # the totals drafter computes, and their parts
     return dict(_sum_plan(fid))
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .dates import chinese_date
-from .formats import Format, GridCell, Table, load_format
+from .formats import Format, GridCell, Table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -306,7 +306,6 @@ def add_grid_table(doc, table: Table, value_of: Callable[[GridCell], str], size_
 
 
 def _borders(t) -> None:
-    from docx.oxml.ns import qn
     tblpr = t._tbl.tblPr
     b = _ppr_child(tblpr, "w:tblBorders", {})
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):

@@ -21,8 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .checks import Finding, check, value_ok
-from .formats import Format, Table, format_for_year, load_format, UnknownFormat
-from .numbers import format_number, normalise
+from .formats import Format, Table, UnknownFormat, format_for_year, load_format
+from .numbers import format_number
 from .report import Report, ReportError, agency_key, atomic_write, index_by_agency, load
 
 POLICY = ("有错误的报告仍计入汇总，在文件清单中标明「有错误」并列出问题；无法读取、年度或格式不同、"

@@ -17,7 +17,15 @@ def add_arguments(p):
 
 def run(args) -> int:
     from ..checks import blocking, check
-    from ..render import RenderError, default_name, missing_placeholders, template_path, render_docx, render_html, render_pdf
+    from ..render import (
+        RenderError,
+        default_name,
+        missing_placeholders,
+        render_docx,
+        render_html,
+        render_pdf,
+        template_path,
+    )
     from ..report import atomic_write, load
 
     report = load(args.file)

@@ -15,7 +15,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..summary import SummaryError, WRITERS, summarise, write
+    from ..summary import WRITERS, SummaryError, summarise, write
     from .check import expand
 
     out = Path(args.output)

@@ -13,8 +13,7 @@ from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.screen import ModalScreen
-from textual.widgets import (Button, ContentSwitcher, Footer, Input, Label, OptionList, Select, Static,
-                             TextArea)
+from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ..checks import Finding, blocking, errors

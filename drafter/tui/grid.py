@@ -9,7 +9,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -17,7 +16,7 @@ from textual.widget import Widget
 
 from ..formats import Table
 from ..numbers import NumberError, normalise, parse_number, shown
-from .cells import block, fit, wrap
+from .cells import block, fit
 from .session import Change, Session, partial_ok
 
 S_HEAD = Style(bold=True)
@@ -180,6 +179,7 @@ class NumberGrid(Widget, can_focus=True):
         try:
             v = parse_number(cand, cell.kind)
         except NumberError as e:
+            err = e
             if partial_ok(cand, cell.kind):
                 self._start_edit()
                 self.buffer = cand
@@ -190,8 +190,8 @@ class NumberGrid(Widget, can_focus=True):
                     try:    # a sign where none belongs: say so rather than "not a number"
                         parse_number(normalise(text) + "1", cell.kind)
                     except NumberError as e2:
-                        e = e2
-                self.refused = f"「{shown(text)}」未填入：{e}"
+                        err = e2
+                self.refused = f"「{shown(text)}」未填入：{err}"
                 self.refresh()
                 self.post_message(self.Edited(self, error=self.refused))
             return

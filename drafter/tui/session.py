@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..checks import Finding, by_cell, check, compute_totals, confirm, derived_cells
 from ..formats import Table
-from ..numbers import NumberError, format_number, parse_number, normalise
+from ..numbers import NumberError, format_number, normalise, parse_number
 from ..report import Report, load
 
 _PREFIX = {

@@ -1,17 +1,15 @@
 """drafter new --from: what carries into next year's report, and what must not."""
-import datetime as dt
 from pathlib import Path
 
-import pytest
+from test_checks import zero_report
 
 from drafter.carry import carry_forward
 from drafter.checks import check, compute_totals
 from drafter.cli import main
 from drafter.report import load
 from drafter.screen import screen, spam_names
-from test_checks import zero_report
 
-SEED_002 = Path(__file__).resolve().parents[1] / "samples" / "seeds" / "002_9c5af0f5dc6921f6.txt"
+SEED_002 = Path(__file__).resolve().parents[2] / "samples" / "seeds" / "002_9c5af0f5dc6921f6.txt"
 SPAM = "澳门英皇娱乐_天下足球网-盘口官网"
 
 

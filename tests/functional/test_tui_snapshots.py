@@ -1,7 +1,7 @@
 """Snapshots of every screen of the TUI at 100×30 and 160×45 (pytest-textual-snapshot).
 
 The report is built here, deterministically (no clock, no random, a fixed file name), so the pictures change only
-when the UI does. Update with: pytest tests/test_tui_snapshots.py --snapshot-update
+when the UI does. Update with: pytest tests/functional/test_tui_snapshots.py --snapshot-update
 """
 import datetime as dt
 

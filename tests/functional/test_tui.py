@@ -11,7 +11,7 @@ from drafter.tui.app import ConfirmScreen, DrafterApp
 from drafter.tui.grid import NumberGrid
 from drafter.tui.session import Session, parse_date
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "青山镇-2021.yaml"
 SIZE = (100, 30)
 

@@ -13,7 +13,7 @@ from docx.shared import Mm
 from drafter import render as R
 from drafter.formats import FORMAT_IDS, load_format
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "templates" / "build.py"
 
 

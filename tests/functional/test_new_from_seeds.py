@@ -13,8 +13,8 @@ from drafter.formats import load_format
 from drafter.report import load
 from drafter.screen import TERMS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = Path(__file__).resolve().parents[2] / "samples" / "seeds"
 SAMPLES = {"000": "南岳镇", "001": "姚集镇", "002": "南黄镇", "003": "灵秀镇", "004": "王岗镇"}
 COLS = load_format("2021").tables["requests"].col_ids
 

@@ -113,3 +113,15 @@ def random_report(rng: random.Random, fmt_id: str, year: int, name: str | None =
 def random_reports(rng: random.Random, fmt_id: str, year: int, n: int) -> list[Report]:
     """`n` consistent reports of distinct agencies."""
     return [random_report(rng, fmt_id, year, name) for name in agency_names(rng, n)]
+
+
+YEAR = {"2019": 2020, "2021": 2021}   # a report year of each format
+
+
+def zero_report(fid="2021", level="township") -> Report:
+    """A complete report of the format fid whose every figure is 0."""
+    r = Report.new(YEAR[fid], "青山镇人民政府", level)
+    r.signed_on = dt.date(YEAR[fid] + 1, 1, 28)
+    for k in r.figures:
+        r.figures[k] = Decimal("0") if r.fmt.cells[k].kind == "amount" else 0
+    return r

@@ -11,7 +11,7 @@ from drafter.checks import blocking, check
 from drafter.importing import import_file
 from drafter.report import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "samples" / "seeds"          # the five published texts, as copied from the websites
 TOWNS = {"000": "南岳镇", "001": "姚集镇", "002": "南黄镇", "003": "灵秀镇", "004": "王岗镇"}
 AGENCY = {"000": "南岳镇人民政府", "001": "姚集镇人民政府", "002": "南黄镇人民政府", "003": "灵秀镇人民政府",

@@ -6,7 +6,7 @@ import pytest
 
 from drafter.formats import FORMAT_IDS, UnknownFormat, format_for_year, load_format
 
-FORMAT_MD = Path(__file__).resolve().parents[1] / "docs" / "FORMAT.md"
+FORMAT_MD = Path(__file__).resolve().parents[2] / "docs" / "FORMAT.md"
 
 REQUEST_COLS = ["natural", "commercial", "research", "nonprofit", "legal_service", "other_org", "total"]
 
@@ -114,6 +114,6 @@ def test_ids_listed_in_format_md_exist():
 def test_labels_are_written_once_in_the_data():
     """The label trees reuse anchors: the 5 outcome labels appear once per format file."""
     for fid in FORMAT_IDS:
-        text = (Path(__file__).resolve().parents[1] / "drafter" / "formats" / f"{fid}.yaml").read_text(encoding="utf-8")
+        text = (Path(__file__).resolve().parents[2] / "drafter" / "formats" / f"{fid}.yaml").read_text(encoding="utf-8")
         assert text.count("结果维持") == 1
         assert text.count("本年处理决定数量") <= 1

@@ -3,7 +3,7 @@ import importlib.resources
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_packages_list_names_every_package():
@@ -20,7 +20,8 @@ def test_data_files_are_reachable():
 
 
 def test_core_does_not_import_textual():
-    import subprocess, sys
+    import subprocess
+    import sys
     code = ("import sys, drafter.checks, drafter.report, drafter.formats, drafter.numbers;"
             "assert 'textual' not in sys.modules, 'textual imported by the core'")
     subprocess.run([sys.executable, "-c", code], check=True)

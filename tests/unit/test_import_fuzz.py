@@ -22,7 +22,7 @@ from test_import_docx import make_docx, p, sample, t
 from drafter.importing import ImportResult, import_file, safety
 from drafter.report import ReportError
 
-SEEDS = sorted((Path(__file__).resolve().parents[1] / "samples" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "samples" / "seeds").glob("*.txt"))
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 

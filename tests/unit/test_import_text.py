@@ -188,7 +188,7 @@ def test_narrative(tmp_path):
 def test_chrome_spam_title_and_broken_lines(tmp_path):
     figs = figures_for("2019")
     text = report_text("2019", 2020, figs, signed=None)
-    text = text.replace(f"# 青石镇人民政府2020", "# 金沙娱乐城-青石镇2020", 1)
+    text = text.replace("# 青石镇人民政府2020", "# 金沙娱乐城-青石镇2020", 1)
     text = text.replace("今年我镇认真贯彻《条例》。", "  • 发布日期:2021-01-30 09:00\n  • 点击次数:\n今年我镇认真\n\n贯彻《条例》。")
     text += "上一篇:\n下一篇:\n"
     res = import_file(write(tmp_path, text))

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import run as bench  # noqa: E402
+from gen import random_reports  # noqa: E402
 
 from drafter.report import Report, _Dumper, load  # noqa: E402
-from gen import random_reports  # noqa: E402
 
 NUMBERS = ["check_ms", "load_ms", "check_vs_load", "render_ms", "render_base_ms", "render_ratio", "import_docx_ms",
            "keystroke_ms", "keystroke_base_ms", "keystroke_ratio", "keystroke_work_ms", "keystroke_work_base_ms",

@@ -6,13 +6,13 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from docx import Document
+from gen import agency_names, random_report, random_reports
 
 from drafter.checks import compute_totals
 from drafter.cli import main
 from drafter.formats import load_format
 from drafter.numbers import format_number
-from drafter.summary import (MARK, XLSX_TOP, SummaryError, summarise, to_html, write, xlsx_sheet_name)
-from gen import agency_names, random_report, random_reports
+from drafter.summary import MARK, XLSX_TOP, SummaryError, summarise, to_html, write, xlsx_sheet_name
 
 YEAR = {"2019": 2020, "2021": 2022}
 

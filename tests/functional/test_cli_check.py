@@ -1,9 +1,10 @@
 """drafter check: exit codes, text and JSON output, many files, last year's files."""
 import json
 
+from gen import zero_report
+
 from drafter.checks import compute_totals
 from drafter.cli import main
-from test_checks import zero_report
 
 
 def write(tmp_path, name, mutate=None, fid="2021", agency="青山镇人民政府"):

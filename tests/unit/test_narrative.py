@@ -7,15 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from gen import random_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drafter import narrative as nar
 from drafter.checks import check, compute_totals
 from drafter.report import Report, load, loads
-from gen import random_report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # ---- sentences of the seed reports (samples/seeds), as published --------------------------------------------
 SEED000_REQUESTS = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
-import random
 import shutil
 import subprocess
 import zipfile
@@ -21,7 +20,7 @@ from drafter.cli import main
 from drafter.formats import load_format
 from drafter.report import Report, load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "青山镇-2021.yaml"
 
 HOSTILE = [

@@ -23,7 +23,7 @@ from drafter.report import ReportError, load
 from drafter.tui.app import DrafterApp
 from drafter.tui.grid import NumberGrid
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_2021 = ROOT / "samples" / "青山镇-2021.yaml"      # format 2021: count cells and one amount cell
 SAMPLE_2019 = ROOT / "samples" / "南岳镇-2020.yaml"      # format 2019: the signed 「增/减」 cells
 SIZE = (100, 30)
