@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .checks import Finding, check, value_ok
+from .chinese import clean_text
 from .formats import Format, Table, UnknownFormat, format_for_year, load_format
 from .numbers import format_number
 from .report import Report, ReportError, agency_key, atomic_write, index_by_agency, load
@@ -603,15 +604,7 @@ def _docx_widths(table: Table) -> list[float]:
     return labels + [rest] * (n - len(labels))
 
 
-def _clean(text) -> str:
-    """User text as every output can hold it: XML 1.0 allows tab and newline among the control characters;
-    the rest (and lone surrogates) are dropped."""
-    return "".join(ch for ch in str(text) if ch in "\t\n" or (ord(ch) >= 32 and ord(ch) != 0x7F
-                                                             and not 0xD800 <= ord(ch) <= 0xDFFF
-                                                             and ch not in "\ufffe\uffff"))
-
-
-_docx_text = _clean
+_clean = _docx_text = clean_text
 
 
 # ---- writing ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import dates
 from ..formats import UnknownFormat, format_for_year, load_format
 from ..report import Report, ReportError
 from ..screen import _TERM_RE, clean_name, spam_names
@@ -28,8 +29,6 @@ CHROME_RE = re.compile(r"^(上一篇|下一篇|打印本页|关闭窗口|【\s*(
                        r"^(发布日期|发布时间|发布机构|文章来源|信息来源|来源|作者|点击(次数|量|数)?|浏览(次数|量)?|"
                        r"阅读(次数|量)?|访问(次数|量)?|字号|索引号|发文日期|分类)\s*[:：]")
 _TERMINAL = "。！？!?；;：:…」』”\"）)"
-_DATE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SIGNER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|政府|办事处|委员会|办公室|局|厅|委|署|院|中心|所|站|队|处)$")
 
 
@@ -173,29 +172,11 @@ def overview_parts(paras: list[str]) -> list[dict]:
 
 
 def parse_date(text: str) -> dt.date | None:
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    if re.fullmatch(r"[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日", s):
-        y, rest = s.split("年", 1)
-        mo, d = rest[:-1].split("月")
-        s = f"{''.join(str(_CN_DIGITS[ch]) for ch in y)}年{_cn_small(mo)}月{_cn_small(d)}日"
-    m = _DATE_RE.match(s)
-    if not m:
-        return None
+    """The date a signature line states, or None."""
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return dates.parse_date(text)
     except ValueError:
         return None
-
-
-def _cn_small(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS[s[1]]
-    if "十" in s:
-        a, b = s.split("十")
-        return _CN_DIGITS[a] * 10 + (_CN_DIGITS[b] if b else 0)
-    return _CN_DIGITS[s]
 
 
 def _signature(paras: list[str]) -> tuple[str | None, dt.date | None, int]:

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..chinese import clean_text, cn_number
 from . import safety
-from .safety import Budget, clean_text
+from .safety import Budget
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -121,15 +122,7 @@ def _main_part(path, zf) -> str:
     safety.refuse(path, "这个压缩文件里没有Word文档正文（word/document.xml），不是.docx文件")
 
 
-_CN = "一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
-
-
-def _chinese(n: int) -> str:
-    if n <= 0 or n >= 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 0 else ("" if tens == 1 else _CN[tens - 1]) + "十") + (_CN[ones - 1] if ones else "")
 
 
 def _roman(n: int) -> str:
@@ -145,7 +138,7 @@ def number_text(n: int, fmt: str) -> str:
     """A list counter in a w:numFmt (the formats Chinese reports use; others as decimal)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
                "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return _chinese(n)
+        return cn_number(n) if 0 < n < 100 else str(n)
     if fmt == "ideographTraditional":
         return _TIANGAN[(n - 1) % 10]
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:

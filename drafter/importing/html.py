@@ -13,9 +13,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..chinese import clean_text
 from . import safety
 from .docx import CellIn, Grid, join_pieces
-from .safety import Budget, clean_text
+from .safety import Budget
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
         "basefont", "frame", "keygen"}

@@ -154,21 +154,6 @@ def span(value, default: int = 1) -> int:
     return min(max(v, 1), MAX_SPAN)
 
 
-def clean_text(s: str) -> str:
-    """Drop control characters (keep tab and newline), NUL and lone surrogates."""
-    if not s:
-        return s
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if o < 32 and ch not in "\t\n":
-            continue
-        if 0x7f <= o < 0xa0 or 0xd800 <= o < 0xe000 or ch in "\ufffe\uffff":
-            continue
-        out.append(ch)
-    return "".join(out)
-
-
 _HTML_RE = re.compile(r"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|title)[\s>/]", re.I)
 
 

@@ -1,22 +1,9 @@
 """Measuring and cutting text by terminal cells: CJK characters take two cells and are never cut in half."""
 from __future__ import annotations
 
-import unicodedata
-
 from rich.cells import cell_len, get_character_cell_size
 
-
-def clean(text: str) -> str:
-    """One line for the screen: control characters dropped, tabs and newlines as spaces."""
-    out = []
-    for ch in str(text):
-        if ch in "\t\n\r":
-            out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d":
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+from ..chinese import screen_line as clean
 
 
 def fit(text: str, width: int, align: str = "left", ellipsis: str = "…") -> str:

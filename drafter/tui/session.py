@@ -4,9 +4,7 @@ Plain Python (no textual), so it can be tested and reused.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,20 +24,6 @@ _PREFIX = {
 def partial_ok(text: str, kind: str) -> bool:
     """True when `text` is not a figure yet but may become one as the clerk goes on typing."""
     return bool(_PREFIX[kind].fullmatch(normalise(text)))
-
-
-def parse_date(text: str) -> dt.date | None:
-    """2022-01-28, 2022年1月28日, 2022.1.28, 2022/1/28 (full-width digits too); '' -> None; else ValueError (Chinese)."""
-    s = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "")
-    if not s:
-        return None
-    m = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", s)
-    if not m:
-        raise ValueError("日期请写作2022-01-28或2022年1月28日")
-    try:
-        return dt.date(*map(int, m.groups()))
-    except ValueError:
-        raise ValueError("没有这一天，请核对年月日") from None
 
 
 @dataclass

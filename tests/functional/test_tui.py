@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from drafter.dates import parse_date
 from drafter.report import Report, load
 from drafter.tui.app import ConfirmScreen, DrafterApp
 from drafter.tui.grid import NumberGrid
-from drafter.tui.session import Session, parse_date
+from drafter.tui.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "青山镇-2021.yaml"
