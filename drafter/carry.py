@@ -6,7 +6,7 @@ import re
 from .formats import format_for_year, load_format
 from .numbers import normalise
 from .report import Report
-from .screen import clean_name, screen_report_texts, spam_names
+from .spam import clean_name, screen_report_texts, spam_names
 
 PREVIOUS_DROP = ("previous", "ui", "confirmed", "drafted", "carried_text", "held_back", "doubts")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import dates
 from ..formats import UnknownFormat, format_for_year, load_format
 from ..report import Report, ReportError
-from ..screen import _TERM_RE, clean_name, spam_names
+from ..spam import _TERM_RE, clean_name, spam_names
 from .labels import HEADING_RE, MARKER_RE, PART_RE, key, match_heading, table_labels
 from .tables import Placed, add_doubt, is_value, place_rows, place_table, place_tokens  # noqa: F401 (API)
 

@@ -11,7 +11,7 @@ from gen import random_report
 from drafter import cli
 from drafter.formats import load_format
 from drafter.report import load
-from drafter.screen import TERMS
+from drafter.spam import TERMS
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(__file__).resolve().parents[2] / "samples" / "seeds"

@@ -7,7 +7,7 @@ from drafter.carry import carry_forward
 from drafter.checks import check, compute_totals
 from drafter.cli import main
 from drafter.report import load
-from drafter.screen import screen, spam_names
+from drafter.spam import screen, spam_names
 
 SEED_002 = Path(__file__).resolve().parents[2] / "samples" / "seeds" / "002_9c5af0f5dc6921f6.txt"
 SPAM = "澳门英皇娱乐_天下足球网-盘口官网"
