@@ -17,6 +17,8 @@ from .numbers import NumberError, normalise, parse_number, shown
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
 TEXT_KEYS = ("intro", "overview", "problems", "other")
+# top-level keys drafter writes beside the format's own (Report.extra), each documented in docs/FORMAT.md §6
+EXTRA_KEYS = ("previous", "confirmed", "doubts", "import_doubts", "held_back", "carried_text", "drafted", "ui")
 KNOWN_KEYS = ("format", "year", "agency", "signed_on", "text", "figures")
 
 
