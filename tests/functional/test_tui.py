@@ -300,7 +300,6 @@ async def press_f3_in_overview(app, pilot):
 
 async def test_insert_drafted_sentences(tmp_path):
     """F3 puts the sentences drafted from the figures (drafter.narrative) into the texts."""
-    pytest.importorskip("drafter.narrative")
     path = tmp_path / "r.yaml"
     r = load(SAMPLE)
     for part in r.text["overview"]:

@@ -45,8 +45,8 @@ def test_wrong_declared_charset_falls_back(tmp_path):
 
 
 def _render_html(report) -> str:
-    render = pytest.importorskip("drafter.render")
-    return render.render_html(report)
+    from drafter.render import render_html
+    return render_html(report)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
