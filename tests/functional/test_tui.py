@@ -8,8 +8,9 @@ from textual.widgets import Input, OptionList, Static
 
 from drafter.dates import parse_date
 from drafter.report import Report, load
-from drafter.tui.app import ConfirmScreen, DrafterApp
+from drafter.tui.app import DrafterApp
 from drafter.tui.grid import NumberGrid
+from drafter.tui.screens.confirm import ConfirmScreen
 from drafter.tui.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -319,7 +320,7 @@ async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):
     """F3 over the clerk's own sentences asks per paragraph (N keeps, Y replaces); an inserted draft left as drafted
     follows the figures as they are typed, in the file and on screen."""
     from drafter.narrative import draft_conflict
-    from drafter.tui.app import ReplaceScreen
+    from drafter.tui.screens.replace import ReplaceScreen
     path = tmp_path / "r.yaml"
     shutil.copy(SAMPLE, path)
     mine = draft_conflict(load(path), "appeals")

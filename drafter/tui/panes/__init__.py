@@ -1,0 +1,1 @@
+"""The panes on the right of the editor, one a module."""

@@ -1,0 +1,104 @@
+"""A table section: the grid, the cell's place, its findings and the totals it feeds."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from ...numbers import format_number
+from ..grid import NumberGrid
+from ..status import SEVERITY, shorten_path
+from .base import Pane
+
+
+class TablePane(Pane):
+    BINDINGS = [Binding("f4", "fill_zero", "空格填0")]
+
+    def compose(self) -> ComposeResult:
+        table = self.session.fmt.tables[self.sid]
+        yield Static(Text(table.heading), classes="heading")
+        yield Static("", id=f"where-{self.sid}", classes="where")
+        yield NumberGrid(self.session, table, id=f"grid-{self.sid}")
+        yield Static("", id=f"msg-{self.sid}", classes="msg")
+
+    @property
+    def grid(self) -> NumberGrid:
+        return self.query_one(NumberGrid)
+
+    def first_focus(self):
+        return self.grid
+
+    def on_mount(self) -> None:
+        self.update_status()
+
+    def action_fill_zero(self) -> None:
+        self.grid.commit()
+        ch = self.session.fill_zero(self.sid)
+        self.note = f"已把{len(ch)}个空格填为0（Ctrl+Z可撤销）" if ch else "本表没有空格"
+        self.error = ""
+        self.grid.refresh()
+        self.drafter.after_change()
+
+    @on(NumberGrid.Edited)
+    def _edited(self, event: NumberGrid.Edited) -> None:
+        self.note, self.error = event.note, event.error
+        self.drafter.after_change()
+
+    def on_resize(self) -> None:
+        self.update_status()            # the cell's place line is fitted to the width
+
+    @on(NumberGrid.Moved)
+    def _moved(self, event: NumberGrid.Moved) -> None:
+        self.note, self.error = "", ""
+        self.session.remember_place(self.sid, event.cid)
+        self.update_status()
+
+    def update_status(self) -> None:
+        g = self.grid
+        s = self.session
+        cid = g.cid
+        row, col = g.where()
+        room = self.size.width - 2 - cell_len("行：　列：")
+        if self.size.width and cell_len(row) + cell_len(col) > room:
+            # too long for the line: cut both paths from the left, so the row's and the column's own labels show
+            col = shorten_path(col, min(cell_len(col), max(room - cell_len(row), room // 2)))
+            row = shorten_path(row, max(8, room - cell_len(col)))
+        self.query_one(f"#where-{self.sid}", Static).update(      # fixed heights (drafter.tcss): no layout
+            Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"), layout=False)
+        t = Text(no_wrap=False)
+        err, note = getattr(self, "error", ""), getattr(self, "note", "")
+        if err:
+            t.append(err, style="bold red")
+        else:
+            fs = s.cells.get(cid, [])
+            fs = sorted(fs, key=lambda f: (f.severity != "error", f.confirmed is not None))
+            if fs:
+                f = fs[0]
+                style = "dim" if f.confirmed else "bold red" if f.severity == "error" else "bold yellow"
+                t.append(f"{SEVERITY[f.severity]}：{f.message}", style=style)
+                if f.confirmed:
+                    t.append(f"（已确认：{f.confirmed}）", style="dim")
+                if len(fs) > 1:
+                    t.append(f"（另有{len(fs) - 1}条）", style="dim")
+            elif note:
+                t.append(note, style="dim")
+        extra = []
+        if cid in s.derived:
+            extra.append("自动合计")
+        else:
+            # the totals this cell feeds, which may be scrolled out of view
+            cell = s.fmt.cells[cid]
+            for d in sorted(s.derived):
+                dc = s.fmt.cells[d]
+                if dc.table == cell.table and d != cid and (dc.row == cell.row or dc.col == cell.col):
+                    v = s.value(d)
+                    extra.append(("本行" if dc.row == cell.row else "本列") + f"总计：{format_number(v) if v is not None else '未填'}")
+        prev = s.previous_value(cid)
+        if prev is not None:
+            extra.append(f"上年：{format_number(prev)}")
+        if extra:
+            t.append(("　" if t.plain else "") + "　".join(extra), style="cyan")
+        self.query_one(f"#msg-{self.sid}", Static).update(t, layout=False)

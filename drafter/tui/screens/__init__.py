@@ -1,0 +1,1 @@
+"""The modal screens of the editor, one a module."""
