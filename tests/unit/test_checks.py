@@ -228,9 +228,11 @@ def test_errors_sort_first_and_by_cell():
     r.figures["active.rules.issued"] = 1
     r.figures["requests.new.total"] = 9
     found = check(r)
-    assert [f.severity for f in found] == sorted((f.severity for f in found), key=lambda s: s != "error")
-    assert errors(found) and all(f.severity == "error" for f in errors(found))
-    assert "requests.new.total" in by_cell(found)
+    assert [(f.severity, f.rule) for f in found] == [("error", "requests.row_total"), ("error", "requests.identity"),
+                                                      ("warning", "township.rules")]
+    assert [f.rule for f in errors(found)] == ["requests.row_total", "requests.identity"]
+    assert {f.rule for f in by_cell(found)["requests.new.total"]} == {"requests.row_total", "requests.identity"}
+    assert "requests.new.natural" in by_cell(found) and "active.fees.amount" not in by_cell(found)
 
 
 def test_totals_derived_from_the_sum_rules():
