@@ -43,7 +43,7 @@ def spam_names(texts: list[str]) -> list[str]:
     A defaced page repeats the same name (seed 002: 澳门英皇娱乐_天下足球网-盘口官网) inside titles and sentences;
     the surrounding legitimate text differs, so the common context is the injected string itself."""
     corpus = "\n".join(texts)
-    names = []
+    names: list[str] = []
     for m in _TERM_RE.finditer(corpus):
         term = m.group(0)
         occ = [i for i in _find_all(corpus, term)]
@@ -77,7 +77,7 @@ def _sentence_around(s: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def screen(text: str, where: str, names: list[str] = (), allowed_domains: tuple[str, ...] = ()) -> tuple[str, list[Held]]:
+def screen(text: str, where: str, names: list[str] | tuple[str, ...] = (), allowed_domains: tuple[str, ...] = ()) -> tuple[str, list[Held]]:
     """Remove injected content from one text; return the clean text and what was held back."""
     if not text:
         return text, []

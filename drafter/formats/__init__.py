@@ -142,6 +142,13 @@ class Format:
         return f"{agency}{year}{self.title_suffix}"
 
 
+def _key(n: Node) -> str:
+    """The key of a leaf that makes a cell id (the format data must give one)."""
+    if not n.key:
+        raise ValueError(f"format data: the leaf 「{n.label}」 has no key")
+    return n.key
+
+
 def _node(d: dict) -> Node:
     return Node(
         label=d.get("label", ""),
@@ -250,10 +257,10 @@ def _blocks_table(tid: str, heading: str, t: dict) -> Table:
         for rd in b["rows"]:
             rn = _node(rd)
             grid.append(GridCell(r, 0, 1, 1, rn.label, role="label"))
-            row_ids.append(rn.key)
+            row_ids.append(_key(rn))
             for j, c in enumerate(cols):
-                cid = f"{tid}.{rn.key}.{c.key}"
-                cells.append(Cell(cid, tid, rn.key, c.key, c.kind or "count", c.unit, (rn,), (c,),
+                cid = f"{tid}.{_key(rn)}.{_key(c)}"
+                cells.append(Cell(cid, tid, _key(rn), _key(c), c.kind or "count", c.unit, (rn,), (c,),
                                   block=b["caption"]))
                 grid.append(GridCell(r, 1 + j * span, 1, span, cell=cid, role="value"))
             r += 1
