@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static, TextAre
 from textual.widgets.option_list import Option
 
 from ..checks import blocking
+from ..disk import why_not_written
 from .commands import CellCommands
 from .grid import NumberGrid
 from .panes.agency import AgencyPane
@@ -24,8 +25,10 @@ from .panes.review import ReviewPane
 from .panes.table import TablePane
 from .panes.text import TextPane
 from .screens.confirm import ConfirmScreen
+from .screens.conflict import ConflictScreen
 from .screens.help import HelpScreen
 from .screens.replace import ReplaceScreen
+from .screens.unsaved import UnsavedScreen
 from .session import AGENCY, REVIEW, Session
 from .status import section_prompt
 
@@ -45,11 +48,14 @@ class DrafterApp(App):
         Binding("ctrl+z", "undo", "撤销"),
         Binding("ctrl+y", "redo", "重做"),
         Binding("escape", "to_nav", "各节", show=False),
+        Binding("ctrl+s", "save", "保存", show=False),
     ]
 
-    def __init__(self, path, goto: str | None = None, previous: str | None = None):
+    def __init__(self, path, goto: str | None = None, previous: str | None = None, read_only: bool = False,
+                 read_only_reason: str = "", notice: str | None = None):
         super().__init__()
-        self.session = Session(path, previous)
+        self.session = Session(path, previous, read_only=read_only, read_only_reason=read_only_reason)
+        self.notice = notice            # a stale lock taken over: said once the screen is up
         self.goto_target = goto
         self.current = AGENCY
         self._started = False
@@ -57,8 +63,8 @@ class DrafterApp(App):
     # ---- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         s = self.session
-        yield Static(Text(f"drafter　{s.path.name}　{s.report.title}", no_wrap=True, overflow="ellipsis"),
-                     id="titlebar")
+        yield Static(Text(f"drafter　{s.path.name}" + ("　【只读】" if s.read_only else "") + f"　{s.report.title}",
+                          no_wrap=True, overflow="ellipsis"), id="titlebar")
         with Horizontal(id="body"):
             yield OptionList(*[Option(section_prompt(s, sid), id=sid) for sid in s.section_ids()], id="nav")
             first = self.first_section()
@@ -69,6 +75,7 @@ class DrafterApp(App):
                     else:                   # the sections not shown are built just after the first screen
                         pane.display = False
                         yield Lazy(pane)
+        yield Static("", id="savebar")
         yield Footer(show_command_palette=False)
 
     def panes(self):
@@ -109,6 +116,9 @@ class DrafterApp(App):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        self.update_savebar()
+        if self.notice:
+            self.notify(self.notice, timeout=15)
         self._start()                   # the first section is there (the others come just after the first screen)
 
     def _started_now(self) -> None:
@@ -150,7 +160,8 @@ class DrafterApp(App):
         yield SystemCommand("撤销", "撤销上一次修改表格数字", self.action_undo)
         yield SystemCommand("重做", "恢复刚撤销的修改", self.action_redo)
         yield SystemCommand("帮助", "按键说明", self.action_help)
-        yield SystemCommand("退出", "所有修改都已保存", self.exit)
+        yield SystemCommand("保存", "修改随时自动保存；保存失败后可用此项再试", self.action_save)
+        yield SystemCommand("退出", "有未保存的修改时先问", self.action_quit)
 
     def _fill_zero(self) -> None:
         self.query_one(f"#pane-{self.current}", TablePane).action_fill_zero()
@@ -239,7 +250,7 @@ class DrafterApp(App):
             self.push_screen(HelpScreen())
 
     def action_help_quit(self) -> None:
-        self.notify("按 Ctrl+Q 退出（修改都已保存）")
+        self.notify("按 Ctrl+Q 退出" + ("（修改都已保存）" if not self.session.dirty else "（有修改尚未保存）"))
 
     # ---- changes ------------------------------------------------------------------------------------
     @on(TextArea.Changed)
@@ -279,6 +290,106 @@ class DrafterApp(App):
         pane.update_status()            # the other panes bring themselves up to date when shown
         for g in pane.query(NumberGrid):
             g.refresh()
+        self.update_savebar()
+        if s.conflict is not None and not isinstance(self.screen, ConflictScreen):
+            self.ask_conflict()
+
+    # ---- saving --------------------------------------------------------------------------------------
+    def update_savebar(self) -> None:
+        """The status line of the file: why a change is not saved (only while there is something to say)."""
+        s = self.session
+        if s.problem:
+            text = Text(s.problem, style="bold red" if not s.read_only else "bold yellow")
+        elif s.read_only:
+            why = f"（{s.read_only_reason}）" if s.read_only_reason else ""
+            text = Text(f"只读{why}：不会写入此文件；有修改时，退出时可另存到别处", style="bold yellow")
+        else:
+            text = Text("")
+        bar = self.query_one("#savebar", Static)
+        bar.update(text)
+        bar.display = bool(text.plain)
+
+    def action_save(self) -> None:
+        """Ctrl+S: write what is not written yet (after a failed save); saving is otherwise automatic."""
+        for g in self.query(NumberGrid):
+            g.commit()
+        s = self.session
+        if s.conflict is not None:
+            self.ask_conflict()
+            return
+        if not s.dirty:
+            self.notify("修改都已保存")
+        elif s.flush():
+            self.notify("已保存")
+        self.update_savebar()
+
+    def ask_conflict(self) -> None:
+        s = self.session
+        if s.conflict is None:
+            return
+        self.push_screen(ConflictScreen(s.conflict, str(s.copy_target())), self._conflict_answered)
+
+    async def _conflict_answered(self, answer: str | None) -> None:
+        s = self.session
+        if answer == "write":
+            s.flush(force=True)
+        elif answer in ("keep", "reload"):
+            if answer == "keep":
+                try:
+                    mine = s.save_copy()
+                except OSError as e:
+                    s.problem = f"您的版本未能另存：{why_not_written(e)}。修改仍在编辑器中"
+                    self.update_savebar()
+                    return
+            try:
+                s.reload()
+            except Exception as e:  # noqa: BLE001 - ReportError (the other program left a broken file), OSError
+                s.problem = f"无法重新读取：{e}"
+                self.update_savebar()
+                return
+            await self.rebuild()
+            if answer == "keep":
+                self.notify(f"您的版本已另存为「{mine}」；现在显示的是文件中的新内容", timeout=15)
+            else:
+                self.notify("已重新读取文件")
+        self.update_savebar()
+
+    async def rebuild(self) -> None:
+        """Every pane built again from the session (after the file was read again)."""
+        self._started = False
+        await self.recompose()
+        self.update_savebar()
+        self._start()
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Ctrl+Q. With changes not in the file (read-only, a failed save, an outside change), ask where to put
+        them; quitting without them ends with exit status 1."""
+        for g in self.query(NumberGrid):
+            g.commit()
+        s = self.session
+        if s.dirty and s.conflict is None:
+            s.flush()                       # one more try
+        if not s.dirty:
+            self.exit(return_code=0)
+            return
+        why = s.problem or "修改尚未写入文件"
+        self.push_screen(UnsavedScreen(why, str(s.copy_target("未保存的修改"))), self._quit_answered)
+
+    def _quit_answered(self, answer: str | None) -> None:
+        s = self.session
+        if answer is None:
+            self.update_savebar()
+            return
+        if answer == "":
+            self.exit(return_code=1, message=f"drafter：修改未保存，「{s.path.name}」保持打开前的样子")
+            return
+        try:
+            target = s.save_copy(Path(answer).expanduser())
+        except OSError as e:
+            why = "文件已存在，请换一个名字" if isinstance(e, FileExistsError) else why_not_written(e)
+            self.push_screen(UnsavedScreen(f"未能保存到「{answer}」：{why}", answer), self._quit_answered)
+            return
+        self.exit(return_code=0, message=f"drafter：修改已保存到 {target}（「{s.path.name}」未改动）")
 
     def _jump_to_changes(self, batch) -> None:
         if batch:
@@ -322,14 +433,14 @@ class DrafterApp(App):
         return Text.assemble(("已生成" + ("草稿" if draft else "正式文件") + "：", "bold green"), str(path))
 
     def on_unmount(self) -> None:
-        try:
-            self.session.save()     # keeps the place (section and cell) for next time
-        except OSError:
-            pass
+        self.session.close()        # the place (section and cell) for next time, only if the clerk changed something
 
 
-def run_editor(path, goto: str | None = None, previous: str | None = None) -> int:
-    """Open the editor on a drafter file; returns the exit status. Raises ReportError for an unreadable file."""
-    app = DrafterApp(Path(path), goto=goto, previous=previous)
+def run_editor(path, goto: str | None = None, previous: str | None = None, read_only: bool = False,
+               read_only_reason: str = "", notice: str | None = None) -> int:
+    """Open the editor on a drafter file; returns the exit status (1: changes left unsaved). Raises ReportError
+    for an unreadable file."""
+    app = DrafterApp(Path(path), goto=goto, previous=previous, read_only=read_only,
+                     read_only_reason=read_only_reason, notice=notice)
     app.run()
-    return 0
+    return app.return_code or 0

@@ -4,11 +4,14 @@ Plain Python (no textual), so it can be tested and reused.
 """
 from __future__ import annotations
 
+import copy
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import Finding, by_cell, check, compute_totals, confirm, derived_cells
+from ..disk import DiskFile, OutsideChange, copy_name, why_not_written, write_copy
 from ..formats import Table
 from ..numbers import NumberError, format_number, normalise, parse_number
 from ..report import Report, load
@@ -33,25 +36,57 @@ class Change:
     new: object
 
 
+@dataclass
+class Step:
+    """One change of the clerk's in the undo history: what it was (Chinese, for 已撤销：…), where it was (a cell id,
+    text.problems, text.overview.2, agency.name … or a section id), and the report's content to go back to."""
+    label: str
+    place: str
+    state: dict
+    merge: str = ""         # typing in one field: consecutive changes with the same key are one step
+    at: float = 0.0
+
+
+MERGE_SECONDS = 2.0         # typing in one field after a pause this long starts a new undo step
+_NOT_UNDONE = ("previous", "ui")     # report.extra keys the history leaves alone
+
+
+def short(text: str, n: int = 14) -> str:
+    """A label in at most n characters (…)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 # the sections of the left list: agency details, the format's sections, review
 AGENCY, REVIEW = "agency", "review"
 
 
 class Session:
-    def __init__(self, path, previous_path=None):
+    def __init__(self, path, previous_path=None, read_only: bool = False, read_only_reason: str = ""):
         self.path = Path(path)
-        self.report: Report = load(self.path)
+        self.disk = DiskFile(self.path)
+        self.report: Report = self.disk.read()
+        self._previous_path = previous_path
         self.previous: Report | None = load(previous_path) if previous_path else self.report.previous()
         self.fmt = self.report.fmt
         self.derived = derived_cells(self.report.format)
-        self.undo_stack: list[list[Change]] = []
-        self.redo_stack: list[list[Change]] = []
+        self.undo_stack: list[Step] = []    # one history of every change: figures, texts, parts, agency, confirmations
+        self.redo_stack: list[Step] = []
         self.findings: list[Finding] = []
         self.cells: dict[str, list[Finding]] = {}
         self.saves = 0
         self.drafts_updated: list[str] = []    # drafted paragraphs brought up to date by the last change
-        if compute_totals(self.report):
-            self.save()
+        # writing: nothing is written until the clerk changes something
+        self.dirty = False                      # a change of the clerk's not in the file yet
+        self.problem = ""                       # why it is not (Chinese, for the status line)
+        self.conflict: OutsideChange | None = None  # another program changed the file: saving stops until decided
+        self.wrote = False                      # written at least once in this session
+        why = read_only_reason or ("" if read_only else self.disk.unwritable() or "")
+        self.read_only = bool(read_only or why)
+        self.read_only_reason = why
+        self._written_ui = self._ui()
+        self.held: dict[str, object] = {}       # published totals that disagree with their parts: cell -> the sum
+        self._hold_published()
         self.recheck()
 
     # ---- sections ----------------------------------------------------------------------------
@@ -130,13 +165,118 @@ class Session:
         self.findings = check(self.report, self.previous)
         self.cells = by_cell(self.findings)
 
-    def save(self) -> None:
-        self.report.save(self.path)
+    def save(self) -> bool:
+        """The clerk changed something: write it now. False when it stays in memory only (read-only, the file
+        changed outside, or the write failed; `problem` says why): then it is written at the next change or flush()."""
         self.saves += 1
+        self.dirty = True
+        return self.flush()
+
+    def flush(self, force: bool = False) -> bool:
+        """Write what is not written yet; True when nothing is left unwritten. `force`: over an outside change
+        (only on the clerk's word)."""
+        if not self.dirty:
+            return True
+        if self.read_only:
+            self.problem = "只读：修改不会写入文件" + (f"（{self.read_only_reason}）" if self.read_only_reason else "")
+            return False
+        if self.conflict is not None and not force:
+            return False
+        try:
+            self.disk.write(self.report, force=force)
+        except OutsideChange as e:
+            self.conflict = e
+            self.problem = f"未保存：{e}。请选择重新读取文件，或把您的版本另存"
+            return False
+        except OSError as e:
+            self.problem = f"未能保存：{why_not_written(e)}。修改仍在编辑器中，下次修改或按 Ctrl+S 时再保存"
+            return False
+        self.dirty, self.problem, self.conflict, self.wrote = False, "", None, True
+        self._written_ui = self._ui()
+        return True
+
+    def _ui(self) -> object:
+        ui = self.report.extra.get("ui")
+        return dict(ui) if isinstance(ui, dict) else ui
+
+    def close(self) -> None:
+        """At quit. The place (section and cell) is written for next time only when the clerk changed something in
+        this session and all of it is written: opening and quitting alone writes nothing."""
+        if self.wrote and not self.dirty and not self.read_only and self._ui() != self._written_ui:
+            try:
+                self.disk.write(self.report)
+            except (OutsideChange, OSError):
+                pass                        # only the place: not worth a question at quit
+
+    def reload(self) -> None:
+        """Read the file again as another program left it; what this editor had not written is dropped."""
+        self.report = self.disk.read()
+        self.previous = load(self._previous_path) if self._previous_path else self.report.previous()
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self.dirty, self.problem, self.conflict = False, "", None
+        self._written_ui = self._ui()
+        self.held = {}
+        self._hold_published()
+        self.recheck()
+        self.saves += 1
+
+    def copy_target(self, label: str = "我的版本") -> Path:
+        """Where a copy of this editor's version goes: beside the file, or in the home folder when that folder
+        cannot be written (or is gone)."""
+        here = copy_name(self.path, label)
+        if self.path.parent.is_dir() and DiskFile(here).unwritable() is None:
+            return here
+        return copy_name(Path.home() / self.path.name, label)
+
+    def save_copy(self, target: Path | None = None, label: str = "我的版本") -> Path:
+        """Write this editor's version to a new file (the open file untouched); OSError when that fails too."""
+        return write_copy(self.report, Path(target) if target else self.copy_target(label))
+
+    # ---- published totals ----------------------------------------------------------------------
+    def _hold_published(self) -> None:
+        """Totals as the file has them. A blank one is filled from its parts; one that disagrees with its parts (a
+        published report's own error) stays as published until the clerk accepts the sum or edits its parts."""
+        figs = self.report.figures
+        published = {cid: figs.get(cid) for cid in self.derived}
+        compute_totals(self.report)
+        for cid, was in published.items():
+            if was is not None and figs.get(cid) != was:
+                self.held[cid] = figs.get(cid)
+                figs[cid] = was
+
+    def _totals(self) -> None:
+        """Totals from their parts after a change; a held total stays as published while its sum is unchanged."""
+        figs = self.report.figures
+        kept = {cid: figs.get(cid) for cid in self.held}
+        compute_totals(self.report)
+        for cid, was in list(self.held.items()):
+            now = figs.get(cid)
+            if now != was or type(now) is not type(was):
+                del self.held[cid]          # the clerk edited its parts: the sum stands
+            else:
+                figs[cid] = kept[cid]
+
+    def total_note(self, cid: str) -> str | None:
+        """原文总计0，各项之和1 for a held total, else None."""
+        if cid not in self.held:
+            return None
+        s = self.held[cid]
+        return (f"原文总计{format_number(self.report.figures.get(cid))}，"
+                + (f"各项之和{format_number(s)}" if s is not None else "各项均未填"))
+
+    def accept_totals(self, cids) -> list[str]:
+        """The clerk takes the sum of the parts for these held totals; returns the cells changed."""
+        done = [c for c in cids if c in self.held]
+        for c in done:
+            self.report.figures[c] = self.held.pop(c)
+        if done:
+            self.changed()
+        return done
 
     def changed(self) -> None:
         """After any edit: totals, drafted sentences still as drafted, findings, file."""
-        compute_totals(self.report)
+        self._totals()
         if self.report.extra.get("drafted"):
             from ..narrative import refresh_drafts
             self.drafts_updated = refresh_drafts(self.report)
@@ -186,37 +326,92 @@ class Session:
             self.changed()
         return out
 
-    def record(self, changes: list[Change]) -> None:
+    def record(self, changes: list[Change], label: str = "") -> None:
+        """Figures already applied become one undo step (typing a value applies each key, then records once)."""
         changes = [c for c in changes if c.old != c.new or type(c.old) is not type(c.new)]
-        if changes:
-            self.undo_stack.append(changes)
-            self.redo_stack.clear()
+        if not changes:
+            return
+        before = self.snapshot()
+        for c in reversed(changes):
+            before["figures"][c.cid] = c.old
+        if not label:
+            c, cell = changes[0], self.fmt.cells[changes[0].cid]
+            where = "／".join(x for x in (short(cell.row_label, 10), short(cell.col_label, 8)) if x)
+            label = (f"{where}填为{format_number(c.new) if c.new is not None else '空'}"
+                     if len(changes) == 1 else f"修改{len(changes)}个数字")
+        self.push(label, changes[0].cid, before)
 
-    def set_values(self, values: dict) -> list[Change]:
+    def set_values(self, values: dict, label: str = "") -> list[Change]:
         ch = self.apply(values)
-        self.record(ch)
+        self.record(ch, label)
         return ch
 
-    def undo(self) -> list[Change] | None:
+    # ---- one history of every change ---------------------------------------------------------
+    def snapshot(self) -> dict:
+        """The report's content as the clerk changes it (not last year's report, not the place)."""
+        r = self.report
+        return {"figures": dict(r.figures), "text": copy.deepcopy(r.text), "agency": dict(r.agency),
+                "signed_on": r.signed_on, "held": dict(self.held),
+                "extra": {k: copy.deepcopy(v) for k, v in r.extra.items() if k not in _NOT_UNDONE}}
+
+    def _restore(self, state: dict) -> None:
+        r = self.report
+        r.figures.clear()
+        r.figures.update(state["figures"])
+        r.text.clear()
+        r.text.update(copy.deepcopy(state["text"]))
+        r.agency.clear()
+        r.agency.update(state["agency"])
+        r.signed_on = state["signed_on"]
+        for k in [k for k in r.extra if k not in _NOT_UNDONE]:
+            del r.extra[k]
+        r.extra.update(copy.deepcopy(state["extra"]))
+        self.held = dict(state["held"])
+        self.changed()
+
+    def merging(self, merge: str) -> bool:
+        """True when a change with this merge key extends the last step (typing on in the same field)."""
+        top = self.undo_stack[-1] if self.undo_stack else None
+        return bool(merge) and top is not None and top.merge == merge and time.monotonic() - top.at < MERGE_SECONDS
+
+    def push(self, label: str, place: str, before: dict | None, merge: str = "") -> None:
+        """A change made: `before` is snapshot() taken before it (None: it extends the last step, see merging)."""
+        now = time.monotonic()
+        if before is None and self.undo_stack:
+            self.undo_stack[-1].at = now
+        elif before is not None:
+            self.undo_stack.append(Step(label, place, before, merge, now))
+        self.redo_stack.clear()
+
+    def seal(self) -> None:
+        """The next change starts a new undo step (the clerk left the field)."""
+        if self.undo_stack:
+            self.undo_stack[-1].merge = ""
+
+    def undo(self) -> Step | None:
+        """Go back one step; returns it (label and place), None when there is none."""
         if not self.undo_stack:
             return None
-        batch = self.undo_stack.pop()
-        self.apply({c.cid: c.old for c in reversed(batch)})
-        self.redo_stack.append(batch)
-        return batch
+        step = self.undo_stack.pop()
+        now = self.snapshot()
+        self._restore(step.state)
+        self.redo_stack.append(Step(step.label, step.place, now))
+        return step
 
-    def redo(self) -> list[Change] | None:
+    def redo(self) -> Step | None:
         if not self.redo_stack:
             return None
-        batch = self.redo_stack.pop()
-        self.apply({c.cid: c.new for c in batch})
-        self.undo_stack.append(batch)
-        return batch
+        step = self.redo_stack.pop()
+        now = self.snapshot()
+        self._restore(step.state)
+        self.undo_stack.append(Step(step.label, step.place, now))
+        return step
 
     def fill_zero(self, tid: str) -> list[Change]:
         table = self.fmt.tables[tid]
         return self.set_values({c.id: 0 for c in table.cells
-                                if c.id not in self.derived and self.report.figures.get(c.id) is None})
+                                if c.id not in self.derived and self.report.figures.get(c.id) is None},
+                               f"{short(table.heading)}本表填0")
 
     def paste(self, table: Table, matrix: list[list[str]], start: str, text: str) -> tuple[list[Change], list[str], int]:
         """A block copied from Excel/WPS (tab/newline separated) pasted at `start`, filling right and down.
@@ -249,7 +444,7 @@ class Session:
                     values[cid] = parse_number(s, self.fmt.cells[cid].kind)
                 except NumberError as e:
                     problems.append(f"第{i + 1}行第{j + 1}个「{fit_short(s)}」：{e}")
-        return self.set_values(values), problems, skipped
+        return self.set_values(values, f"{short(table.heading)}粘贴{len(values)}个数"), problems, skipped
 
     # ---- texts and agency ----------------------------------------------------------------------
     def _text_edited(self, key: str) -> None:
@@ -258,6 +453,26 @@ class Session:
             carried.remove(key)
             if not carried:
                 del self.report.extra["carried_text"]
+
+    def text_place(self, key: str) -> str:
+        """The place of a text field for goto: text.intro, text.overview.2 …"""
+        return "text." + (".".join(key.split(".")[:2]) if key.startswith("overview.") else key)
+
+    def text_name(self, key: str) -> str:
+        """A text field named for the clerk: 开头段落, 小节「主动公开」, 五、存在的主要问题及改进情况 …"""
+        if key == "intro":
+            return "开头段落"
+        if key == "overview_lead":
+            return "一的开头段落"
+        if key.startswith("overview."):
+            _, i, field = key.split(".")
+            parts = self.report.overview()
+            title = str(parts[int(i)].get("title") or "") if int(i) < len(parts) else ""
+            return f"小节「{short(title, 10) or int(i) + 1}」" + ("的标题" if field == "title" else "")
+        try:
+            return short(self.fmt.section(key).heading)
+        except KeyError:
+            return key
 
     def box_text(self, key: str) -> str:
         """The text behind a text field: intro | problems | other | overview.N.title | overview.N.body."""
@@ -269,6 +484,10 @@ class Session:
 
     def set_text(self, key: str, value: str) -> None:
         """key: intro | problems | other | overview.N.title | overview.N.body"""
+        if self.box_text(key) == value:
+            return
+        merge = f"text:{key}"
+        before = None if self.merging(merge) else self.snapshot()
         t = self.report.text
         if key.startswith("overview."):
             _, i, field = key.split(".")
@@ -278,19 +497,27 @@ class Session:
         else:
             t[key] = value
             self._text_edited(key)
+        self.push(f"修改{self.text_name(key)}", self.text_place(key), before, merge)
         self.recheck()
         self.save()
 
     def add_part(self, title: str = "") -> int:
+        before = self.snapshot()
         parts = self.report.text.setdefault("overview", [])
         parts.append({"title": title, "body": ""})
+        self.push(f"添加小节「{short(title, 10) or '未命名'}」", f"text.overview.{len(parts) - 1}", before)
         self.recheck()
         self.save()
         return len(parts) - 1
 
     def remove_part(self, i: int) -> None:
+        """Remove sub-part i of 一; what names parts by position follows (carried texts, confirmations)."""
+        before = self.snapshot()
         parts = self.report.text.setdefault("overview", [])
+        title = str(parts[i].get("title") or "")
         del parts[i]
+        self.push(f"删除小节「{short(title, 10) or i + 1}」", "overview", before)
+        self._renumber_confirmed(i)
         carried = self.report.extra.get("carried_text")
         if isinstance(carried, list):   # keys name parts by position: shift those after the removed one
             out = []
@@ -305,7 +532,41 @@ class Session:
         self.recheck()
         self.save()
 
+    def _renumber_confirmed(self, removed: int) -> None:
+        """Confirmations of warnings about part `removed` go with it; those about later parts follow them."""
+        confirmed = self.report.extra.get("confirmed")
+        if not isinstance(confirmed, dict):
+            return
+        out = {}
+        for key, v in confirmed.items():
+            rule, _, cells = str(key).partition(":")
+            names = cells.split(",") if cells else []
+            moved, gone = [], False
+            for c in names:
+                bits = c.split(".")
+                if len(bits) >= 3 and bits[:2] == ["text", "overview"] and bits[2].isdigit():
+                    n = int(bits[2])
+                    if n == removed:
+                        gone = True
+                        break
+                    if n > removed:
+                        c = ".".join(bits[:2] + [str(n - 1)] + bits[3:])
+                moved.append(c)
+            if not gone:
+                out[f"{rule}:{','.join(moved)}" if cells else key] = v
+        if out:
+            self.report.extra["confirmed"] = out
+        else:
+            del self.report.extra["confirmed"]
+
     def set_agency(self, field: str, value) -> None:
+        old = self.report.signed_on if field == "signed_on" else self.report.agency.get(field)
+        if old == value:
+            return
+        merge = f"agency:{field}"
+        before = None if self.merging(merge) else self.snapshot()
+        name = {"name": "机关名称", "level": "机关层级", "signed_on": "落款日期"}.get(field, field)
+        self.push(f"修改{name}", f"agency.{field}", before, merge)
         if field == "signed_on":
             self.report.signed_on = value
         else:
@@ -314,7 +575,9 @@ class Session:
         self.save()
 
     def confirm(self, finding: Finding, reason: str) -> None:
+        before = self.snapshot()
         confirm(self.report, finding, reason.strip() or "已核实")
+        self.push(f"确认提醒「{short(finding.message, 16)}」", REVIEW, before)
         self.recheck()
         self.save()
 

@@ -15,7 +15,7 @@ from .base import Pane
 
 
 class TablePane(Pane):
-    BINDINGS = [Binding("f4", "fill_zero", "空格填0")]
+    BINDINGS = [Binding("f4", "fill_zero", "空格填0"), Binding("f6", "accept_total", "采用各项之和")]
 
     def compose(self) -> ComposeResult:
         table = self.session.fmt.tables[self.sid]
@@ -41,6 +41,26 @@ class TablePane(Pane):
         self.error = ""
         self.grid.refresh()
         self.drafter.after_change()
+
+    def held_here(self) -> list[str]:
+        """The published totals of this table that disagree with their parts (kept until the clerk accepts)."""
+        return [c for c in self.session.held if self.session.fmt.cells[c].table == self.sid]
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "accept_total":
+            return bool(self.held_here())
+        return True
+
+    def action_accept_total(self) -> None:
+        """F6: the focused total becomes the sum of its parts; elsewhere in the table, every such total."""
+        self.grid.commit()
+        cid = self.grid.cid
+        done = self.session.accept_totals([cid] if cid in self.session.held else self.held_here())
+        self.note = f"已采用各项之和：{len(done)}个总计" if done else ""
+        self.error = ""
+        self.grid.refresh()
+        self.drafter.after_change()
+        self.refresh_bindings()
 
     @on(NumberGrid.Edited)
     def _edited(self, event: NumberGrid.Edited) -> None:
@@ -86,7 +106,14 @@ class TablePane(Pane):
             elif note:
                 t.append(note, style="dim")
         extra = []
-        if cid in s.derived:
+        held = s.total_note(cid)
+        if held:                        # said first: the finding on this total says the same at more length
+            first = Text(f"{held}（F6 采用各项之和）", style="bold yellow", no_wrap=False)
+            if t.plain:
+                first.append("　")
+                first.append_text(t)
+            t = first
+        elif cid in s.derived:
             extra.append("自动合计")
         else:
             # the totals this cell feeds, which may be scrolled out of view
