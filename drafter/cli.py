@@ -33,9 +33,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def safe_console() -> None:
+    """A console that cannot encode Chinese (a GBK code page meets a character outside GBK, or an ASCII
+    locale) prints replacements instead of ending in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "ascii").replace("-", "").replace("_", "").lower()
+        reconfigure = getattr(stream, "reconfigure", None)
+        if enc not in ("utf8", "utf8sig", "utf16", "utf32", "gb18030") and reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv=None) -> int:
     from .report import ReportError
 
+    safe_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
