@@ -5,13 +5,12 @@ through this module; no table label is written anywhere else.
 """
 from __future__ import annotations
 
+import importlib.resources
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).parent
 FORMAT_IDS = ("2019", "2021")
 KINDS = ("count", "signed", "amount")
 
@@ -272,7 +271,7 @@ def load_format(fid: str) -> Format:
     fid = str(fid)
     if fid not in FORMAT_IDS:
         raise UnknownFormat(fid)
-    d = yaml.safe_load((HERE / f"{fid}.yaml").read_text(encoding="utf-8"))
+    d = yaml.safe_load(importlib.resources.files("drafter.formats").joinpath(f"{fid}.yaml").read_text(encoding="utf-8"))
     sections = [Section(s["id"], s["heading"], s["kind"], list(s.get("topics", []))) for s in d["sections"]]
     heads = {s.id: s.heading for s in sections}
     tables = {}
