@@ -7,7 +7,6 @@ The core: python-docx and docxtpl only, never textual.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import math
 import re
@@ -21,6 +20,7 @@ from typing import Callable
 
 from .dates import chinese_date
 from .formats import Format, GridCell, Table
+from .html import grid_html, report_page  # noqa: F401  (grid_html: render's table helpers)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -219,6 +219,14 @@ def indent_chars(pf_owner, first_line: float = 0, left: float = 0, right: float 
 
 def _mm_twips(mm: float) -> int:
     return int(round(mm / 25.4 * 1440))
+
+
+def set_page(section) -> None:
+    """A python-docx section on the A4 page and margins of GB/T 9704 (PAGE_MM, MARGINS_MM)."""
+    from docx.shared import Mm
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
 
 
 def column_widths(table: Table, size_pt: float = 10.5, total_mm: float = TYPE_WIDTH_MM,
@@ -432,80 +440,10 @@ def _sign_indents(doc) -> None:
         p.paragraph_format.keep_with_next = True
 
 
-# ---- HTML ------------------------------------------------------------------------------------------
-def _e(s) -> str:
-    return html.escape(clean_text(s), quote=True)
-
-
-def grid_html(table: Table, value_of: Callable[[GridCell], str]) -> str:
-    """The table as printed, as an HTML <table> with rowspan/colspan (labels from the format data)."""
-    rows: list[list[GridCell]] = [[] for _ in range(table.n_rows)]
-    for g in sorted(table.grid, key=lambda g: (g.r, g.c)):
-        rows[g.r].append(g)
-    out = [f'<table class="national" id="table-{_e(table.id)}">']
-    for r, cells in enumerate(rows):
-        out.append("<tr>")
-        for g in cells:
-            tag = "th" if g.role in ("corner", "caption", "header") else "td"
-            attrs = ""
-            if g.rs > 1:
-                attrs += f' rowspan="{g.rs}"'
-            if g.cs > 1:
-                attrs += f' colspan="{g.cs}"'
-            if g.role == "value":
-                attrs += f' class="num" data-cell="{_e(g.cell)}"'
-                text = value_of(g)
-            else:
-                attrs += f' class="{g.role}"'
-                text = g.text
-            out.append(f"<{tag}{attrs}>{_e(text)}</{tag}>")
-        out.append("</tr>")
-    out.append("</table>")
-    return "\n".join(out)
-
-
-_CSS = """body{max-width:50em;margin:2em auto;padding:0 1em;font-family:"仿宋_GB2312","FangSong",serif;font-size:16px;line-height:1.8}
-h1{font-family:"方正小标宋简体","SimSun",serif;font-size:24px;text-align:center;font-weight:normal}
-h2{font-family:"黑体","SimHei",sans-serif;font-size:17px;font-weight:normal;margin:1.2em 0 .4em}
-h3{font-family:"楷体_GB2312","KaiTi",serif;font-size:16px;font-weight:normal;margin:.6em 0 .2em;text-indent:2em}
-p{text-indent:2em;margin:.2em 0}
-table.national{border-collapse:collapse;width:100%;margin:.6em 0;font-size:13px;line-height:1.4}
-table.national th,table.national td{border:1px solid #000;padding:3px 4px;text-align:center;vertical-align:middle;font-weight:normal}
-table.national td.label{text-align:left}
-.sign{text-align:right;text-indent:0;padding-right:2em}
-.draft{color:#c00;text-align:center;font-weight:bold;text-indent:0}"""
-
-
+# ---- HTML (drafter/html.py: Jinja2 templates with autoescape) ------------------------------------------
 def render_html(report, draft: bool = False) -> str:
     """The report as one HTML page for a website's CMS: headings, paragraphs, the three tables."""
-    ctx = context(report, draft)
-    fmt = report.fmt
-    f = ctx["f"]
-
-    def items(lst):
-        return [f"<h3>{_e(i['text'])}</h3>" if i["head"] else f"<p>{_e(i['text'])}</p>" for i in lst]
-
-    body = []
-    if draft:
-        body.append(f'<p class="draft">{DRAFT_MARK}</p>')
-    body.append(f"<h1>{_e(ctx['title'])}</h1>")
-    body += items(ctx["intro"])
-    for s in fmt.sections:
-        body.append(f"<h2>{_e(s.heading)}</h2>")
-        if s.id == "overview":
-            for part in ctx["overview"]:
-                if part["title"]:
-                    body.append(f"<h3>{_e(part['title'])}</h3>")
-                body += items(part["paras"])
-        elif s.kind == "table":
-            body.append(grid_html(fmt.tables[s.id], lambda g: f[g.cell]))
-        else:
-            body += items(ctx[s.id])
-    body.append(f'<p class="sign">{_e(ctx["agency"])}</p>')
-    body.append(f'<p class="sign">{_e(ctx["signed_on"])}</p>')
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{_e(ctx['title'])}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return report_page(context(report, draft), report.fmt)
 
 
 # ---- PDF ---------------------------------------------------------------------------------------------

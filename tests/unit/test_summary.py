@@ -1,18 +1,21 @@
 """drafter summary: many reports summed, each file's findings, the files left out, the agencies missing."""
+import os
 import random
 import re
+import time
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from docx import Document
 from gen import agency_names, random_report, random_reports
+from pages import page_texts
 
 from drafter.checks import compute_totals
 from drafter.cli import main
 from drafter.formats import load_format
 from drafter.numbers import format_number
-from drafter.summary import MARK, XLSX_TOP, SummaryError, summarise, to_html, write, xlsx_sheet_name
+from drafter.summary import MARK, XLSX_TOP, SummaryError, batch, sum_figures, summarise, to_html, write, xlsx_sheet_name
 
 YEAR = {"2019": 2020, "2021": 2022}
 
@@ -107,7 +110,8 @@ def test_docx_and_html_have_the_sums(five_hundred, tmp_path):
     fmt = load_format(fid)
     doc = Document(write(s, tmp_path / "汇总.docx"))
     tables = [fmt.tables[sec.id] for sec in fmt.sections if sec.id in fmt.tables]
-    for table, dt_ in zip(tables, doc.tables):
+    assert len(doc.tables) == 4       # three tables and the file list
+    for table, dt_ in zip(tables, doc.tables[:3], strict=True):
         for g in table.grid:
             text = dt_.cell(g.r, g.c).text
             assert text == (format_number(expected[g.cell]) if g.cell else g.text), (table.id, g)
@@ -287,21 +291,147 @@ def test_without_last_year_the_listing_says_so(towns):
 # ---- user text reaches every output literally ----------------------------------------------------
 def test_user_text_is_literal_everywhere(tmp_path):
     rng = random.Random(2)
-    name = '<b>&amp; "{{ x }}" {% if %} =SUM(A1) 😀\x07镇人民政府'
-    clean = name.replace("\x07", "")
+    name = '<b>&amp; "{{ x }}" {% if %} =SUM(A1) 😀镇人民政府'
     r = random_report(rng, "2021", 2022, name)
     r.figures["requests.new.natural"] += 1                     # an error, so the name shows in the findings too
-    paths = save_all([r, random_report(rng, "2021", 2022, "南岳镇人民政府")], tmp_path / "t")
-    title = "某县<2022>年度汇总 & {{title}}"
-    s = summarise(paths, title=title)
+    folder = tmp_path / "t"
+    folder.mkdir()
+    odd = r.save(folder / "坏\x1b[2J<i>.yaml")                 # a file name with an escape sequence and markup
+    paths = [odd, random_report(rng, "2021", 2022, "南岳镇人民政府").save(folder / "b.yaml")]
+    typed = "某县<2022>年度\x07汇总 & {{title}}"
+    title = typed.replace("\x07", "")
+    s = summarise(paths, title=typed)
     html = to_html(s)
-    assert "<b>&amp;" not in html and "&lt;b&gt;&amp;amp; &quot;{{ x }}&quot; {% if %} =SUM(A1) 😀镇人民政府" in html
-    assert "&lt;2022&gt;" in html and "\x07" not in html
+    assert "<b>" not in html and "<2022>" not in html and "<i>" not in html
+    assert "\x07" not in html and "\x1b" not in html
+    texts = page_texts(html)                        # what a browser shows: the typed text, literally
+    assert name in texts["td"] and texts["title"] == [title] and texts["h1"] == [title]
+    assert str(odd).replace("\x1b", "") in texts["td"]
     wb = openpyxl.load_workbook(write(s, tmp_path / "s.xlsx"))
     files = wb["文件清单"]
-    assert files.cell(1, 1).value == title and files.cell(5, 2).value == clean
+    assert files.cell(1, 1).value == title and files.cell(5, 2).value == name
     assert files.cell(5, 2).data_type == "s"
-    assert wb["问题明细"].cell(2, 1).value == clean
+    assert wb["问题明细"].cell(2, 1).value == name
     doc = Document(write(s, tmp_path / "s.docx"))
     assert doc.paragraphs[0].text == title
-    assert doc.tables[-1].cell(1, 1).text == clean
+    assert doc.tables[-1].cell(1, 1).text == name
+
+
+# ---- many files on every core --------------------------------------------------------------------
+def _entry_view(e):
+    return (e.path, e.agency, e.year, e.format, e.left_out, e.findings, e.not_summed, e.previous, e.values)
+
+
+def test_the_pool_gives_what_one_process_gives(tmp_path):
+    rng = random.Random(21)
+    names = agency_names(rng, 70)
+    last = [random_report(rng, "2021", 2021, n) for n in names[:40]]
+    prev = save_all(last, tmp_path / "2021")
+    this = [random_report(rng, "2021", 2022, n) for n in names[10:]]
+    this[3].figures["requests.new.natural"] += 1                      # errors
+    this[5].figures["active.fees.amount"] = None                      # a blank
+    this[6].figures["appeals.review.upheld"] = -1                     # an invalid value
+    this[7].figures["requests.carried_over.natural"] += 3             # against last year: a cross-year finding
+    this[8].agency["name"] = this[9].agency_name                      # a second file of one agency
+    paths = save_all(this, tmp_path / "2022")
+    (tmp_path / "2022" / "junk.yaml").write_text("year: [", encoding="utf-8")
+    paths.insert(30, tmp_path / "2022" / "junk.yaml")
+    assert len(paths) > batch.POOL_FROM
+    one = summarise(paths, prev, jobs=1)
+    two = summarise(paths, prev, jobs=2)
+    assert [_entry_view(e) for e in two.entries] == [_entry_view(e) for e in one.entries]
+    assert (two.figures, two.not_summed, two.findings) == (one.figures, one.not_summed, one.findings)
+    assert (two.missing, two.new_agencies, two.previous_agencies) == (one.missing, one.new_agencies,
+                                                                      one.previous_agencies)
+    assert len(two.left_out) == 2 and len(two.with_errors) >= 2
+    assert any(f.rule == "cross.carried_over" for f in two.entries[7].findings)
+    assert two.entries[7].previous == tmp_path / "2021" / "0017.yaml"
+    counted = [r for i, r in enumerate(this) if i != 9]              # the second file of an agency is left out
+    this[5].figures["active.fees.amount"] = Decimal(0)                 # blank and invalid values add nothing
+    this[6].figures["appeals.review.upheld"] = 0
+    assert two.figures == independent_sums("2021", counted)
+    assert two.not_summed == {"active.fees.amount": [this[5].agency_name],
+                              "appeals.review.upheld": [this[6].agency_name]}
+
+
+def test_one_bad_file_is_one_left_out_entry_and_the_batch_goes_on(tmp_path, monkeypatch):
+    reports = random_reports(random.Random(22), "2021", 2022, 60)
+    paths = save_all(reports, tmp_path / "t")
+    real_load = batch.load
+
+    def load(path):
+        if path.name == "0013.yaml":
+            raise RuntimeError("a bug in the loader")
+        if path.name == "0031.yaml":
+            raise MemoryError
+        return real_load(path)
+
+    monkeypatch.setattr(batch, "load", load)          # the forked workers inherit it
+    s = summarise(paths, jobs=2)
+    left = {e.path.name: e.left_out for e in s.left_out}
+    assert left == {"0013.yaml": "无法读取：RuntimeError", "0031.yaml": "无法读取：文件过大或嵌套过深"}
+    assert len(s.included) == 58
+    assert s.figures == independent_sums("2021", reports[:13] + reports[14:31] + reports[32:])
+
+
+def _die_on_seven(chunk):
+    if 7 in chunk:
+        os._exit(3)                                    # the worker process dies, as on a crash or the OOM killer
+    return [x * 2 for x in chunk]
+
+
+def test_a_file_that_kills_its_worker_is_left_out_alone():
+    items = list(range(100))
+    got = batch.run_chunked(_die_on_seven, items, 2, lambda x: f"crashed {x}")
+    assert got == [f"crashed {x}" if x == 7 else x * 2 for x in items]
+
+
+def test_summing_many_files_costs_little_beyond_reading_them(tmp_path):
+    """The sums over 500 files take a small share of reading and checking them."""
+    reports = random_reports(random.Random(23), "2021", 2022, 500)
+    paths = save_all(reports, tmp_path / "t")
+    entries = batch.read_entries([(p, None) for p in paths], jobs=1)
+    t0 = time.perf_counter()
+    figures, not_summed = sum_figures(load_format("2021"), entries)
+    t_sum = time.perf_counter() - t0
+    assert figures == independent_sums("2021", reports) and not_summed == {}
+    assert t_sum < 0.25, t_sum
+
+
+# ---- the output file ------------------------------------------------------------------------------
+def test_cli_overwrites_an_existing_output_only_with_force(towns, capsys):
+    reports, folder = towns
+    save_all(reports, folder)
+    out = folder.parent / "汇总.xlsx"
+    assert main(["summary", str(folder), "-o", str(out)]) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert main(["summary", str(folder), "-o", str(out), "--title", "另一个标题"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("drafter：") and "已存在" in err and "--force" in err and "Traceback" not in err
+    assert out.read_bytes() == before
+    assert main(["summary", str(folder), "-o", str(out), "--title", "另一个标题", "--force"]) == 0
+    assert openpyxl.load_workbook(out)["文件清单"].cell(1, 1).value == "另一个标题"
+
+
+def test_cli_never_writes_over_an_input(towns, tmp_path, capsys):
+    reports, folder = towns
+    paths = save_all(reports, folder)
+    disguised = folder.parent / "汇总.html"                 # a report file that happens to end in .html
+    disguised.write_bytes(paths[0].read_bytes())
+    before = disguised.read_bytes()
+    assert main(["summary", str(folder), str(disguised), "-o", str(disguised), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "是要读取的报告文件之一" in err and disguised.read_bytes() == before
+    prev = tmp_path / "prev"
+    save_all(random_reports(random.Random(24), "2021", 2021, 2), prev)
+    (prev / "x.html").write_bytes(before)
+    assert main(["summary", str(folder), "--previous-dir", str(prev), "-o", str(prev / "0000.yaml.html")]) == 0
+    link = prev / "link.docx"
+    try:
+        link.symlink_to(prev / "0001.yaml")
+    except OSError:                                      # no symlinks here: the name alone is tested above
+        return
+    before = (prev / "0001.yaml").read_bytes()
+    assert main(["summary", str(folder), "--previous-dir", str(prev), "-o", str(link), "--force"]) == 2
+    assert "是要读取的报告文件之一" in capsys.readouterr().err and (prev / "0001.yaml").read_bytes() == before

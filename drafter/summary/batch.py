@@ -1,0 +1,134 @@
+"""Reading and checking many files on every core: a process pool over chunks of files.
+
+One bad file is one result (an Entry left out with its reason), never the end of the batch: a file that cannot be
+read, or makes its worker process die, is left out with a Chinese message and the others are read as usual.
+A worker sends back only what the summary keeps of a file (its Entry: name, year, format, figures, findings),
+never the whole report.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence, TypeVar
+
+from ..checks import check, load_rules
+from ..formats import load_format
+from ..report import Report, ReportError, load
+from .model import Entry, Number
+
+Task = tuple[Path, "Report | None"]        # a file, and last year's report of its agency (None: the embedded one)
+T = TypeVar("T")
+R = TypeVar("R")
+
+POOL_FROM = 48          # fewer files are read in this process: starting the workers costs more than it saves
+CHUNK_MAX = 200         # files per task: few enough to balance the cores, enough to make a task's cost small
+EMBEDDED = "文件内嵌的上年数据"
+CRASHED = "无法读取：读取时程序异常退出（文件可能过大或已损坏）"
+
+
+def cpu_count() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))      # type: ignore[attr-defined,unused-ignore]  # not on Windows
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def read_entry(path: Path, previous: Report | None = None) -> Entry:
+    """One file as the summary needs it: loaded, checked (against `previous`, else the data it embeds), its figures
+    in cell order with None where a value is blank or invalid. Never raises: a bad file is left out with why."""
+    try:
+        r = load(path)
+    except ReportError as exc:
+        return Entry(path, left_out=f"无法读取：{exc.detail}", readable=False)
+    except (MemoryError, RecursionError):
+        return Entry(path, left_out="无法读取：文件过大或嵌套过深", readable=False)
+    except Exception as exc:  # noqa: BLE001 -- one bad file is one result; the batch goes on
+        return Entry(path, left_out=f"无法读取：{type(exc).__name__}", readable=False)
+    e = Entry(path, r.agency_name, r.year, r.format)
+    try:
+        if previous is None:
+            previous = r.previous()
+            e.previous = EMBEDDED if previous is not None else None
+        else:
+            e.previous = previous.path
+        e.findings = check(r, previous)
+        # what the checker's schema rules refuse (a negative count, a fraction in a count cell) is not summed
+        invalid = {cid for f in e.findings if f.rule in _schema_rules(r.format) for cid in f.cells}
+        values: list[Number | None] = []
+        for cid in load_format(r.format).cells:
+            v = r.figures.get(cid)
+            if v is None or cid in invalid:
+                e.not_summed.append(cid)
+                values.append(None)
+            else:
+                values.append(v)
+        e.values = tuple(values)
+    except Exception as exc:  # noqa: BLE001 -- as above: the file is left out, with the reason
+        return Entry(path, left_out=f"无法检查：{type(exc).__name__}", readable=False)
+    return e
+
+
+@lru_cache(maxsize=None)
+def _schema_rules(fid: str) -> frozenset[str]:
+    """Ids of the rules that judge each value's kind (validators/<fid>.yaml, kind: schema)."""
+    return frozenset(rule["id"] for rule in load_rules(fid)["rules"] if rule["kind"] == "schema")
+
+
+def _read_chunk(chunk: Sequence[Task]) -> list[Entry]:
+    return [read_entry(path, previous) for path, previous in chunk]
+
+
+def read_entries(tasks: Sequence[Task], jobs: int | None = None) -> list[Entry]:
+    """`read_entry` of every task, in order, on `jobs` processes (default: every core)."""
+    return run_chunked(_read_chunk, list(tasks), jobs,
+                       lambda task: Entry(task[0], left_out=CRASHED, readable=False))
+
+
+def run_chunked(fn: Callable[[Sequence[T]], list[R]], items: list[T], jobs: int | None,
+                crashed: Callable[[T], R]) -> list[R]:
+    """fn over chunks of `items` (fn gives one result per item), results in order. Few items, or one job: in this
+    process. An item whose worker process dies is `crashed(item)`; the items its death interrupted are read again."""
+    jobs = jobs or cpu_count()
+    if jobs <= 1 or len(items) < POOL_FROM:
+        return fn(items)
+    size = max(1, min(CHUNK_MAX, -(-len(items) // (jobs * 4))))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    done = _pool(fn, chunks, jobs)
+    failed = [it for chunk, res in zip(chunks, done, strict=True) if res is None for it in chunk]
+    again = iter(_one_by_one(fn, failed, crashed) if failed else [])
+    out: list[R] = []
+    for chunk, res in zip(chunks, done, strict=True):
+        out += res if res is not None else [next(again) for _ in chunk]
+    return out
+
+
+def _pool(fn: Callable[[Sequence[T]], list[R]], chunks: list[list[T]], jobs: int) -> list[list[R] | None]:
+    """Each chunk's results, None where the pool broke (a worker died) before the chunk was done."""
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as ex:
+        futures: list[Future[list[R]]] = [ex.submit(fn, c) for c in chunks]
+        out: list[list[R] | None] = []
+        for f in futures:
+            try:
+                out.append(f.result())
+            except BrokenProcessPool:
+                out.append(None)
+        return out
+
+
+def _one_by_one(fn: Callable[[Sequence[T]], list[R]], items: list[T], crashed: Callable[[T], R]) -> list[R]:
+    """Items of a chunk whose worker died, each alone in one worker: the first one that breaks it is the culprit."""
+    out: list[R] = []
+    rest = list(items)
+    while rest:
+        done = _pool(fn, [[it] for it in rest], 1)
+        k = next((i for i, r in enumerate(done) if r is None), len(rest))
+        for r in done[:k]:
+            out += r or []
+        if k < len(rest):
+            out.append(crashed(rest[k]))
+        rest = rest[k + 1:]
+    return out
