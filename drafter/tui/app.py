@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 
 from ..checks import blocking
 from ..disk import why_not_written
-from .commands import CellCommands
+from .commands import CellCommands, ChinesePalette
+from .drafting import insert_drafts
 from .grid import NumberGrid
 from .panes.agency import AgencyPane
 from .panes.base import Pane, TextBox
@@ -47,6 +48,7 @@ class DrafterApp(App):
         Binding("f5", "show('review')", "检查与生成"),
         Binding("ctrl+z", "undo", "撤销"),
         Binding("ctrl+y", "redo", "重做"),
+        Binding("shift+f3", "draft_all", "起草全部", show=False),
         Binding("escape", "to_nav", "各节", show=False),
         Binding("ctrl+s", "save", "保存", show=False),
     ]
@@ -99,8 +101,9 @@ class DrafterApp(App):
             return AGENCY
         if target.startswith("text."):
             part = target.split(".")[1]
-            return "overview" if part in ("overview", "intro") else part if part in s.section_ids() else None
-        return None
+            return ("overview" if part in ("overview", "intro", "overview_lead")
+                    else part if part in s.section_ids() else None)
+        return target if target in s.section_ids() else None
 
     def first_section(self) -> str:
         """The section the editor opens on: --goto's, else where the clerk was."""
@@ -145,7 +148,7 @@ class DrafterApp(App):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette",
+            self.push_screen(ChinesePalette(id="--command-palette",
                                             placeholder="输入要做的事：转到某节、某个单元格、检查、生成…"))
 
     def get_system_commands(self, screen):
@@ -157,7 +160,9 @@ class DrafterApp(App):
         yield SystemCommand("生成正式文件（.docx）", "改正全部错误后才能生成", partial(self._render_from_palette, False))
         if self.current in s.fmt.tables:
             yield SystemCommand("本表空格全部填0", "没有发生的事项填0（可撤销）", self._fill_zero)
-        yield SystemCommand("撤销", "撤销上一次修改表格数字", self.action_undo)
+        yield SystemCommand("按表格起草全部文字", "主动公开、依申请公开、复议诉讼、信息处理费（Shift+F3）",
+                            self.action_draft_all)
+        yield SystemCommand("撤销", "撤销上一次修改（数字、文字、小节、基本信息、确认）", self.action_undo)
         yield SystemCommand("重做", "恢复刚撤销的修改", self.action_redo)
         yield SystemCommand("帮助", "按键说明", self.action_help)
         yield SystemCommand("保存", "修改随时自动保存；保存失败后可用此项再试", self.action_save)
@@ -219,15 +224,18 @@ class DrafterApp(App):
             if parts[1] == "overview":
                 self.show("overview")
                 sel = f"#ov-body-{parts[2]}" if len(parts) > 2 else "#intro"
-            elif parts[1] == "intro":
+            elif parts[1] in ("intro", "overview_lead"):
                 self.show("overview")
-                sel = "#intro"
+                sel = "#intro" if parts[1] == "intro" else "#ov-lead"
             else:
                 self.show(parts[1])
                 sel = f"#text-{parts[1]}"
             found = self.query(sel)
             if found:
                 self.call_after_refresh(found.first().focus)
+            return
+        if target in s.section_ids():
+            self.show(target, focus=True)
             return
         self.notify(f"找不到「{target}」", severity="warning")
 
@@ -263,9 +271,6 @@ class DrafterApp(App):
         old = r.overview()[int(key.split(".")[1])].get("body") if key.startswith("overview.") else r.text.get(key)
         if (old or "") != box.text:
             self.session.set_text(key, box.text)
-            if "." not in key:
-                for hint in self.query(f"#carried-{key}"):
-                    hint.remove()
             self.after_change()
 
     def reload_texts(self) -> None:
@@ -391,27 +396,53 @@ class DrafterApp(App):
             return
         self.exit(return_code=0, message=f"drafter：修改已保存到 {target}（「{s.path.name}」未改动）")
 
-    def _jump_to_changes(self, batch) -> None:
-        if batch:
-            self.goto(batch[0].cid)
-            pane = self.query_one(f"#pane-{self.current}")
-            if isinstance(pane, TablePane):
-                pane.note, pane.error = "", ""
-            self.after_change()
+    # ---- one history: undo, redo ----------------------------------------------------------------------
+    def say(self, text: str, warn: bool = False) -> None:
+        """A line for the clerk: in the table's status line when a table is shown, and as a notice."""
+        pane = self.query(f"#pane-{self.current}")
+        if pane and isinstance(pane.first(), TablePane):
+            pane.first(TablePane).say(text)
+        self.notify(text, severity="warning" if warn else "information")
 
-    def action_undo(self) -> None:
+    async def resync(self) -> None:
+        """Every field shows the report as it is now (after undo or redo, drafts inserted)."""
+        self.reload_texts()
+        for pane in self.query(Pane):
+            await pane.sync()
+        self.reload_texts()
+        self.after_change()
+
+    def _commit_all(self) -> None:
         for g in self.query(NumberGrid):
             g.commit()
-        batch = self.session.undo()
-        if batch is None:
-            self.notify("没有可以撤销的修改")
-        self._jump_to_changes(batch)
+
+    def action_undo(self) -> None:
+        """Ctrl+Z, in every section: the last change of any kind, shown where it was, said what it was."""
+        self._commit_all()
+        step = self.session.undo()
+        if step is None:
+            self.say("没有可以撤销的修改")
+            return
+        self.call_next(self._land, step.place, f"已撤销：{step.label}")
 
     def action_redo(self) -> None:
-        batch = self.session.redo()
-        if batch is None:
-            self.notify("没有可以重做的修改")
-        self._jump_to_changes(batch)
+        self._commit_all()
+        step = self.session.redo()
+        if step is None:
+            self.say("没有可以重做的修改")
+            return
+        self.call_next(self._land, step.place, f"已重做：{step.label}")
+
+    async def _land(self, place: str, message: str) -> None:
+        await self.resync()
+        self.goto(place)
+        self.call_after_refresh(self.say, message)
+
+    async def action_draft_all(self) -> None:
+        """Shift+F3 (or the palette): every drafted paragraph; says which texts changed."""
+        self._commit_all()
+        focused = self.focused
+        await insert_drafts(self, self.session, None, back_to=focused if isinstance(focused, TextBox) else None)
 
     def render_report(self, draft: bool) -> Text:
         s = self.session

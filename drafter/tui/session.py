@@ -465,10 +465,11 @@ class Session:
         if key == "overview_lead":
             return "一的开头段落"
         if key.startswith("overview."):
-            _, i, field = key.split(".")
+            bits = key.split(".")
+            i, field = int(bits[1]), bits[2] if len(bits) > 2 else "body"
             parts = self.report.overview()
-            title = str(parts[int(i)].get("title") or "") if int(i) < len(parts) else ""
-            return f"小节「{short(title, 10) or int(i) + 1}」" + ("的标题" if field == "title" else "")
+            title = str(parts[i].get("title") or "") if i < len(parts) else ""
+            return f"小节「{short(title, 10) or i + 1}」" + ("的标题" if field == "title" else "")
         try:
             return short(self.fmt.section(key).heading)
         except KeyError:

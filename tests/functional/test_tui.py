@@ -1,16 +1,21 @@
-"""The clerk's TUI driven with Textual's Pilot: a whole report typed, checked, confirmed and rendered, the file on
-disk checked after each step."""
+"""The clerk's TUI driven with Textual's Pilot, one step of the work a test: typing, pasting, the printed note's
+identity, zero-fill with undo and redo, the review (jump, confirm), rendering, the place kept; then the history of
+every change, parts asked before deletion, F3 by section. The file on disk is checked after each step."""
 import shutil
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from drafter.dates import parse_date
 from drafter.report import Report, load
 from drafter.tui.app import DrafterApp
 from drafter.tui.grid import NumberGrid
+from drafter.tui.panes.base import TextBox
+from drafter.tui.screens.ask import AskScreen
 from drafter.tui.screens.confirm import ConfirmScreen
+from drafter.tui.screens.replace import ReplaceScreen
 from drafter.tui.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,14 +43,18 @@ async def type_keys(pilot, text):
     await pilot.press(*list(text))
 
 
-async def test_whole_report(blank, tmp_path):
+def requests_app(path, cid="requests.new.natural"):
+    return DrafterApp(path, goto=cid, previous=str(SAMPLE))
+
+
+# ---- the work, step by step ------------------------------------------------------------------------------------
+async def test_typing_figures(blank):
     path = blank
-    app = DrafterApp(path, goto="requests.new.natural", previous=str(SAMPLE))
+    app = requests_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         grid = app.query_one("#grid-requests", NumberGrid)
         assert app.focused is grid and grid.cid == "requests.new.natural"
-
         # full-width digits (what a Chinese input method types) are accepted and normalised
         await pilot.press("1", "２")
         assert on_disk(path, "requests.new.natural") == 12
@@ -62,92 +71,159 @@ async def test_whole_report(blank, tmp_path):
         assert "自动计算" in msg(app)
         assert on_disk(path, "requests.new.total") == 12
 
-        # Enter moves down; last year's value is the hint; the cross-year rule is painted live
-        grid.cursor_to("requests.new.natural")
+
+async def test_enter_moves_down_last_year_and_cross_year_rule(blank):
+    app = requests_app(blank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        grid = app.query_one("#grid-requests", NumberGrid)
         await pilot.press("enter")
         assert grid.cid == "requests.carried_over.natural"
         assert "上年：1" in msg(app)
         await pilot.press("0")
-        assert on_disk(path, "requests.carried_over.natural") == 0
+        assert on_disk(blank, "requests.carried_over.natural") == 0
         assert "上年报告的四、结转下年度继续办理=1" in msg(app)
 
-        # a block pasted from Excel (tab/newline separated, thousands separator) fills right and down
-        grid.cursor_to("requests.granted.natural")
+
+async def test_paste_block(blank):
+    """A block pasted from Excel (tab/newline separated) fills right and down; a bad value is said and left out."""
+    path = blank
+    app = requests_app(path, "requests.granted.natural")
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.post_message  # noqa: B018 - keep linters quiet about the awaits below
-        from textual import events
+        grid = app.query_one("#grid-requests", NumberGrid)
         grid.post_message(events.Paste("1,0\t1\n2\t0\n"))
         await pilot.pause()
-        assert "千位分隔符" in msg(app) or on_disk(path, "requests.granted.natural") is None
+        assert "千位分隔符" in msg(app)
+        d = load(path).figures
+        assert d["requests.granted.natural"] is None and d["requests.granted.commercial"] == 1
+        assert (d["requests.partial.natural"], d["requests.partial.commercial"]) == (2, 0)
         grid.post_message(events.Paste("10\t1\n2\t0\n"))
         await pilot.pause()
         d = load(path).figures
         assert (d["requests.granted.natural"], d["requests.granted.commercial"]) == (10, 1)
         assert (d["requests.partial.natural"], d["requests.partial.commercial"]) == (2, 0)
         assert d["requests.granted.total"] == 11 and d["requests.total.natural"] == 12
-        grid.cursor_to("requests.new.commercial")
-        await pilot.press("1")
+        # one paste, one undo step, said where it was
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert on_disk(path, "requests.granted.natural") is None
+        assert "已撤销：" in msg(app) and "粘贴" in msg(app)
 
-        # the identity of the printed note, its message changing as the clerk types
-        grid.cursor_to("requests.carried_forward.natural")
+
+async def test_identity_note_follows_typing(blank):
+    path = blank
+    s = Session(path)
+    s.set_values({"requests.new.natural": 12, "requests.carried_over.natural": 0,
+                  "requests.granted.natural": 10, "requests.partial.natural": 2})
+    app = requests_app(path, "requests.carried_forward.natural")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         await pilot.press("1")
         assert "自然人列：一+二=12，三（七）+四=13，相差1" in msg(app)
         await pilot.press("backspace", "0")
-        assert "相差" not in msg(app) or "自然人列" not in msg(app)
+        assert "自然人列" not in msg(app)
+        assert not any("自然人列：一+二" in f.message for f in app.session.findings)
         assert on_disk(path, "requests.carried_forward.natural") == 0
 
-        # fill every blank cell of the table with 0, undo, redo
-        blanks = sum(1 for c in app.session.fmt.tables["requests"].cells if load(path).figures[c.id] is None)
-        assert blanks > 0
+
+async def test_fill_zero_undo_redo(blank):
+    path = blank
+    app = requests_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        grid = app.query_one("#grid-requests", NumberGrid)
+        assert any(load(path).figures[c.id] is None for c in app.session.fmt.tables["requests"].cells)
         await pilot.press("f4")
         assert all(v is not None for k, v in load(path).figures.items() if k.startswith("requests."))
         await pilot.press("ctrl+z")
+        await pilot.pause()
         assert load(path).figures["requests.denied.state_secret.natural"] is None
+        assert "已撤销：三、" in msg(app) and "本表填0" in msg(app)
         await pilot.press("ctrl+y")
+        await pilot.pause()
         assert load(path).figures["requests.denied.state_secret.natural"] == 0
-        # undo a typed value
+        assert "已重做：三、" in msg(app)
+        # undo a typed value: back to the cell, the value as before
         grid.cursor_to("requests.new.research")
         await pilot.press("4", "enter")
         assert on_disk(path, "requests.new.research") == 4
         await pilot.press("ctrl+z")
+        await pilot.pause()
         assert on_disk(path, "requests.new.research") == 0
-        assert grid.cid == "requests.new.research"
+        assert grid.cid == "requests.new.research" and app.focused is grid
 
-        # the review screen: jump from a finding to its cell
+
+def with_warning(path):
+    """The blank 2022 report with 结转 0 against last year's 1: a cross-year warning to jump to and confirm."""
+    s = Session(path, str(SAMPLE))
+    s.set_values({"requests.carried_over.natural": 0})
+    return s
+
+
+async def test_review_jumps_to_the_cell(blank):
+    with_warning(blank)
+    app = DrafterApp(blank, previous=str(SAMPLE))
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await pilot.pause()
         review = app.query_one("#review-list", OptionList)
         pane = app.query_one("#pane-review")
-        i = next(k for k, f in enumerate(pane.items) if f is not None and f.rule == "cross.carried_over")
-        review.focus()
-        review.highlighted = i
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.current == "requests" and app.focused is grid and grid.cid == "requests.carried_over.natural"
-
-        # confirm the warning with a reason: kept in the file
-        await pilot.press("f5")
-        await pilot.pause()
         review.focus()
         review.highlighted = next(k for k, f in enumerate(pane.items) if f is not None and f.rule == "cross.carried_over")
+        await pilot.press("enter")
+        await pilot.pause()
+        grid = app.query_one("#grid-requests", NumberGrid)
+        assert app.current == "requests" and app.focused is grid and grid.cid == "requests.carried_over.natural"
+
+
+async def test_confirm_a_warning(blank):
+    """The reason is kept in the file; the section's counts follow; the next finding is selected; undone by Ctrl+Z."""
+    with_warning(blank)
+    app = DrafterApp(blank, previous=str(SAMPLE))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        review = app.query_one("#review-list", OptionList)
+        pane = app.query_one("#pane-review")
+        review.focus()
+        i = next(k for k, f in enumerate(pane.items) if f is not None and f.rule == "cross.carried_over")
+        review.highlighted = i
+        head = next(k for k in range(i, -1, -1) if pane.items[k] is None)
+        before = str(review.get_option_at_index(head).prompt)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await type_keys(pilot, "上年数据有误")
         await pilot.press("enter")
         await pilot.pause()
-        confirmed = load(path).extra["confirmed"]
+        confirmed = load(blank).extra["confirmed"]
         assert [v["reason"] for v in confirmed.values()] == ["上年数据有误"]
+        after = str(review.get_option_at_index(head).prompt)
+        assert before != after and "已确认1" in after
+        chosen = pane.items[review.highlighted]
+        assert chosen is not None and chosen.key not in confirmed and not chosen.confirmed
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "confirmed" not in load(blank).extra
+        assert app.current == "review"
 
+
+async def test_render_draft_then_final(blank, tmp_path):
+    path = blank
+    app = requests_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        app.query_one("#review-list", OptionList).focus()
         # final render refused while errors remain (no signing date yet); a draft is fine
         await pilot.press("f")
         await pilot.pause()
-        out = str(app.query_one("#review-out", Static).render())
-        assert "不能生成正式文件" in out
+        assert "不能生成正式文件" in str(app.query_one("#review-out", Static).render())
         await pilot.press("d")
         await pilot.pause()
-        out = str(app.query_one("#review-out", Static).render())
-        assert "已生成草稿" in out
+        assert "已生成草稿" in str(app.query_one("#review-out", Static).render())
         assert (tmp_path / "青山镇人民政府2022年政府信息公开工作年度报告（草稿）.docx").stat().st_size > 0
 
         # fill the rest: signing date typed the Chinese way, every table, the texts
@@ -156,7 +232,7 @@ async def test_whole_report(blank, tmp_path):
         await type_keys(pilot, "2023年1月20日")
         await pilot.pause()
         assert str(load(path).signed_on) == "2023-01-20"
-        for tid in ("active", "appeals"):
+        for tid in ("active", "requests", "appeals"):
             app.goto(f"{tid}.{app.session.fmt.tables[tid].cells[0].row}.{app.session.fmt.tables[tid].cells[0].col}")
             await pilot.pause()
             await pilot.press("f4")
@@ -243,22 +319,20 @@ async def test_agency_and_texts(blank):
         name.value = "{{ 青山镇 }} & <人民政府> 🙂"
         await pilot.pause()
         assert load(blank).agency_name == "{{ 青山镇 }} & <人民政府> 🙂"
-        # overview parts: edit a body, remove one, add a topic back
+        # overview parts: edit a body, add a topic back after removing it (removing: see test_delete_part_asks…)
         app.goto("text.overview.0")
         await pilot.pause()
         await type_keys(pilot, "全年主动公开信息{%x%}")
         assert load(blank).text["overview"][0]["body"] == "全年主动公开信息{%x%}"
-        n = len(load(blank).text["overview"])
-        app.query_one("#ov-del-1").scroll_visible(animate=False)
+        app.session.remove_part(1)
+        await app.resync()
         await pilot.pause()
-        await pilot.click("#ov-del-1")
-        await pilot.pause()
-        assert len(load(blank).text["overview"]) == n - 1
         app.query_one("#ov-topic-1").scroll_visible(animate=False)
         await pilot.pause()
         await pilot.click("#ov-topic-1")
         await pilot.pause()
         assert load(blank).text["overview"][-1]["title"] == app.session.fmt.section("overview").topics[1]
+        assert app.focused is app.query_one(f"#ov-body-{len(load(blank).text['overview']) - 1}")
 
 
 async def test_help_and_palette(blank):
@@ -278,62 +352,167 @@ async def test_help_and_palette(blank):
         assert app.query_one("#grid-requests", NumberGrid).cid.endswith(".nonprofit")
 
 
-def test_session_paste_and_dates(blank):
-    s = Session(blank)
-    grid_rows = [[c.id for c in cells] for _, cells in s.fmt.tables["requests"].rows()]
-    ch, problems, skipped = s.paste(s.fmt.tables["requests"], grid_rows, "requests.new.natural",
-                                    "1,234\t2\t0\t0\t0\t0\t9999\r\n3\tx\n")
-    assert skipped == 1 and len(problems) == 1 and "「x」" in problems[0]
-    assert load(blank).figures["requests.new.natural"] == 1234
-    assert load(blank).figures["requests.new.total"] == 1236
+async def test_palette_says_no_match_in_chinese(blank):
+    app = DrafterApp(blank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_keys(pilot, "zzzzqqq")
+        await pilot.pause(1.0)
+        from textual.command import CommandList
+        shown = [str(o.prompt.renderable if hasattr(o.prompt, "renderable") else o.prompt)
+                 for o in app.screen.query_one(CommandList).options]
+        assert any("没有找到相符的命令" in s for s in shown), shown
+        assert not any("No matches" in s for s in shown)
+
+
+def test_dates():
     assert parse_date("2022年1月28日").isoformat() == "2022-01-28"
     with pytest.raises(ValueError):
         parse_date("去年")
 
 
-async def press_f3_in_overview(app, pilot):
-    await pilot.pause()
-    app.goto("text.overview.0")
-    await pilot.pause()
-    await pilot.press("f3")
-    await pilot.pause()
+# ---- one history of every change -------------------------------------------------------------------------------
+async def test_undo_goes_where_the_change_was_and_says_it(blank):
+    """A figure, a zero-fill in another table, a text: Ctrl+Z undoes them last first, each in its own section,
+    with 已撤销：… said; Ctrl+Y does them again."""
+    path = blank
+    app = requests_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7", "enter")
+        app.goto("appeals.review.upheld")
+        await pilot.pause()
+        await pilot.press("f4")
+        app.goto("text.problems")
+        await pilot.pause()
+        await type_keys(pilot, "栏目更新不及时")
+        assert load(path).text["problems"] == "栏目更新不及时"
+        await pilot.press("ctrl+z")                          # in the text box: the editor's history, not the box's
+        await pilot.pause()
+        assert load(path).text["problems"] == "" and app.query_one("#text-problems", TextBox).text == ""
+        assert app.current == "problems"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.current == "appeals" and on_disk(path, "appeals.review.upheld") is None
+        assert "已撤销：四、" in msg(app, "appeals") and "本表填0" in msg(app, "appeals")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.current == "requests" and on_disk(path, "requests.new.natural") is None
+        await pilot.press("ctrl+y", "ctrl+y")
+        await pilot.pause()
+        assert on_disk(path, "requests.new.natural") == 7 and on_disk(path, "appeals.review.upheld") == 0
+        assert app.current == "appeals" and "已重做：" in msg(app, "appeals")
 
 
-async def test_insert_drafted_sentences(tmp_path):
-    """F3 puts the sentences drafted from the figures (drafter.narrative) into the texts."""
+async def test_delete_part_asks_and_can_be_undone(blank):
+    path = blank
+    app = DrafterApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.goto("text.overview.1")
+        await pilot.pause()
+        titles = [p["title"] for p in load(path).text["overview"]]
+        app.query_one("#ov-del-1").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#ov-del-1")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen) and titles[1] in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert [p["title"] for p in load(path).text["overview"]] == titles
+        app.query_one("#ov-del-1").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#ov-del-1")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert [p["title"] for p in load(path).text["overview"]] == titles[:1] + titles[2:]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [p["title"] for p in load(path).text["overview"]] == titles
+        assert app.query(f"#ov-title-{len(titles) - 1}")          # the pane shows it again
+
+
+# ---- F3 ----------------------------------------------------------------------------------------------------------
+def emptied(tmp_path):
     path = tmp_path / "r.yaml"
     r = load(SAMPLE)
     for part in r.text["overview"]:
         part["body"] = ""
     r.text["other"] = ""
     r.save(path)
+    return path
+
+
+async def test_f3_drafts_the_focused_section_only(tmp_path):
+    path = emptied(tmp_path)
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await press_f3_in_overview(app, pilot)
+        await pilot.pause()
+        app.goto("text.overview.0")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
         back = load(path)
-        assert any(p["body"] for p in back.text["overview"])
-        assert "信息处理费" in back.text["other"]
-        assert "信息处理费" in app.query_one("#text-other").text
+        assert back.text["overview"][0]["body"] and not any(p["body"] for p in back.text["overview"][1:])
+        assert back.text["other"] == ""
+        assert app.focused is app.query_one("#ov-body-0")
+        # in 六: the 信息处理费 sentence only
+        app.goto("text.other")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "信息处理费" in load(path).text["other"]
+        assert app.focused is app.query_one("#text-other")
+        assert not any(p["body"] for p in load(path).text["overview"][1:])
+
+
+async def test_draft_all_says_which_sections_changed(tmp_path):
+    """Shift+F3 drafts every paragraph and says which texts changed; one Ctrl+Z takes them all back."""
+    path = emptied(tmp_path)
+    app = DrafterApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.goto("text.overview.0")
+        await pilot.pause()
+        await pilot.press("shift+f3")
+        await pilot.pause()
+        back = load(path)
+        assert sum(1 for p in back.text["overview"] if p["body"]) >= 2
+        assert "信息处理费" in back.text["other"] and "信息处理费" in app.query_one("#text-other").text
+        said = [n.message for n in app._notifications]
+        assert any("已插入起草文字" in m and "六、" in m and "小节「主动公开」" in m for m in said), said
+        assert app.focused is app.query_one("#ov-body-0")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert load(path).text["other"] == "" and not any(p["body"] for p in load(path).text["overview"])
 
 
 async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):
-    """F3 over the clerk's own sentences asks per paragraph (N keeps, Y replaces); an inserted draft left as drafted
-    follows the figures as they are typed, in the file and on screen."""
+    """Drafting over the clerk's own sentences asks per paragraph (N keeps, Y replaces); an inserted draft left as
+    drafted follows the figures as they are typed, in the file and on screen."""
     from drafter.narrative import draft_conflict
-    from drafter.tui.screens.replace import ReplaceScreen
     path = tmp_path / "r.yaml"
     shutil.copy(SAMPLE, path)
     mine = draft_conflict(load(path), "appeals")
     assert mine                                          # the sample's own 复议/诉讼 sentence
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await press_f3_in_overview(app, pilot)
+        await pilot.pause()
+        app.goto("text.overview.0")
+        await pilot.pause()
+        await pilot.press("shift+f3")
+        await pilot.pause()
         asked = []
         while isinstance(app.screen, ReplaceScreen):     # one question per paragraph the clerk wrote
             asked.append(app.screen.mine)
+            assert not app.screen.carried                # the clerk's words: 您写的
             await pilot.press("n" if app.screen.mine != mine else "y")
             await pilot.pause()
         assert mine in asked and len(asked) == 4
+        assert app.focused is app.query_one("#ov-body-0")  # back where the clerk was
         back = load(path)
         bodies = "\n".join(p["body"] for p in back.text["overview"])
         assert mine not in bodies and "因政府信息公开被申请行政复议1件（结果维持1件）" in bodies
@@ -350,3 +529,26 @@ async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):
         assert drafted not in bodies and "行政复议2件（结果维持2件）" in bodies
         shown = "\n".join(b.text for b in app.query("TextBox"))
         assert "行政复议2件（结果维持2件）" in shown
+
+
+async def test_replace_dialog_names_carried_text_as_last_years(tmp_path):
+    """A paragraph carried from last year's report is 上年的文字 in the dialog, not 您写的."""
+    path = tmp_path / "r.yaml"
+    shutil.copy(SAMPLE, path)
+    r = load(path)
+    r.extra["carried_text"] = [f"overview.{i}" for i in range(len(r.text["overview"]))]
+    r.save(path)
+    app = DrafterApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.goto("text.overview.1")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplaceScreen) and app.screen.carried
+        labels = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "上年的文字" in labels and "您写的" not in labels
+        while isinstance(app.screen, ReplaceScreen):
+            await pilot.press("n")
+            await pilot.pause()
+        assert app.focused is app.query_one("#ov-body-1")

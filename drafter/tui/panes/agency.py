@@ -4,6 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ...dates import chinese_date, parse_date
@@ -19,17 +20,35 @@ class AgencyPane(Pane):
         yield Static("基本信息", classes="heading")
         yield Static(Text(f"报告年度：{r.year}年　格式：{r.fmt.notice}"), classes="hint")
         yield Label("机关名称（用于标题和落款）", classes="fieldlabel")
-        yield Input(r.agency_name, placeholder="例如：青山镇人民政府", id="agency-name")
+        yield Input(r.agency_name, placeholder="（未填）例如：青山镇人民政府", id="agency-name")
         yield Label("机关层级", classes="fieldlabel")
         yield Select([(LEVEL_NAMES[k], k) for k in LEVELS], value=r.agency.get("level", "township"),
                      allow_blank=False, id="agency-level")
         yield Label("落款日期（如2022-01-28或2022年1月28日）", classes="fieldlabel")
-        yield Input(r.signed_on.isoformat() if r.signed_on else "", placeholder="2022-01-28", id="signed-on")
+        yield Input(r.signed_on.isoformat() if r.signed_on else "", placeholder=f"（未填）例如：{r.year + 1}-01-28",
+                    id="signed-on")
         yield Static("", id="agency-msg", classes="msg")
         yield Static("", id="agency-title", classes="hint")
 
-    def first_focus(self):
+    def first_focus(self) -> Widget | None:
         return self.query_one("#agency-name")
+
+    async def sync(self) -> None:
+        r = self.session.report
+        name, date = self.query_one("#agency-name", Input), self.query_one("#signed-on", Input)
+        if name.value != r.agency_name:
+            name.value = r.agency_name
+        level = self.query_one("#agency-level", Select)
+        if level.value != r.agency.get("level", "township") and r.agency.get("level") in LEVELS:
+            level.value = r.agency.get("level", "township")
+        try:
+            shown = parse_date(date.value)
+        except ValueError:
+            shown = None
+        if shown != r.signed_on:
+            date.value = r.signed_on.isoformat() if r.signed_on else ""
+            self._date_error = ""
+        self.update_status()
 
     def on_mount(self) -> None:
         self.update_status()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 if TYPE_CHECKING:
@@ -24,13 +25,26 @@ class Pane(Vertical):
     def update_status(self) -> None:
         pass
 
-    def first_focus(self):
+    async def sync(self) -> None:
+        """Show the report as it is now (after undo or redo): fields other than the text boxes."""
+
+    def first_focus(self) -> Widget | None:
         return None
 
 
 class TextBox(TextArea):
-    """A multi-line text field bound to one text key of the report."""
+    """A multi-line text field bound to one text key of the report. Ctrl+Z and Ctrl+Y are the editor's one history
+    (every change, in every section), not the field's own."""
 
     def __init__(self, key: str, text: str, **kw):
         super().__init__(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kw)
         self.key = key
+
+    def action_undo(self) -> None:
+        cast("DrafterApp", self.app).action_undo()
+
+    def action_redo(self) -> None:
+        cast("DrafterApp", self.app).action_redo()
+
+    def on_blur(self) -> None:
+        cast("DrafterApp", self.app).session.seal()

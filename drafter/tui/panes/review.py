@@ -45,8 +45,10 @@ class ReviewPane(Pane):
             if not fs:
                 continue
             e = sum(1 for f in fs if f.severity == "error")
-            opts.append(Option(Text(f"{s.section_title(sid)}（错误{e}，提醒{len(fs) - e}）", style="bold"),
-                               disabled=True))
+            c = sum(1 for f in fs if f.confirmed)
+            counts = "，".join(x for x in (f"错误{e}" if e else "", f"提醒{len(fs) - e - c}" if len(fs) - e - c else "",
+                                          f"已确认{c}" if c else ""))
+            opts.append(Option(Text(f"{s.section_title(sid)}（{counts}）", style="bold"), disabled=True))
             self.items.append(None)
             for f in fs:
                 if f.confirmed:
@@ -103,10 +105,20 @@ class ReviewPane(Pane):
             if reason is None:
                 return
             self.session.confirm(f, reason)
-            out.update(Text(f"已确认：{f.message}"))
+            out.update(Text(f"已确认：{f.message}（Ctrl+Z 可撤销）"))
             self.drafter.after_change()
+            self.select_next_open(f)
 
         self.drafter.push_screen(ConfirmScreen(f), done)
+
+    def select_next_open(self, after: Finding) -> None:
+        """After a confirmation: the next finding still open (below the confirmed one, else the first)."""
+        ol = self.query_one("#review-list", OptionList)
+        at = next((i for i, x in enumerate(self.items) if x is not None and x.key == after.key), 0)
+        order = list(range(at + 1, len(self.items))) + list(range(0, at + 1))
+        nxt = next((i for i in order if (x := self.items[i]) is not None and not x.confirmed), None)
+        if nxt is not None:
+            ol.highlighted = nxt
 
     @on(Button.Pressed, "#btn-draft")
     def _draft(self) -> None:

@@ -62,9 +62,16 @@ class TablePane(Pane):
         self.drafter.after_change()
         self.refresh_bindings()
 
+    said = ""                           # what the editor just did (已撤销：…), until the clerk moves on
+    said_at = ""
+
+    def say(self, text: str) -> None:
+        self.said, self.said_at = text, self.grid.cid
+        self.update_status()
+
     @on(NumberGrid.Edited)
     def _edited(self, event: NumberGrid.Edited) -> None:
-        self.note, self.error = event.note, event.error
+        self.note, self.error, self.said = event.note, event.error, ""
         self.drafter.after_change()
 
     def on_resize(self) -> None:
@@ -73,6 +80,8 @@ class TablePane(Pane):
     @on(NumberGrid.Moved)
     def _moved(self, event: NumberGrid.Moved) -> None:
         self.note, self.error = "", ""
+        if event.cid != self.said_at:
+            self.said = ""
         self.session.remember_place(self.sid, event.cid)
         self.update_status()
 
@@ -89,6 +98,8 @@ class TablePane(Pane):
         self.query_one(f"#where-{self.sid}", Static).update(      # fixed heights (drafter.tcss): no layout
             Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"), layout=False)
         t = Text(no_wrap=False)
+        if self.said:
+            t.append(self.said + "　", style="bold cyan")
         err, note = getattr(self, "error", ""), getattr(self, "note", "")
         if err:
             t.append(err, style="bold red")
