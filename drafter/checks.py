@@ -144,17 +144,24 @@ def _select(table: Table, spec, axis: str) -> list[str]:
     if isinstance(spec, list):
         return spec
     role = spec["role"]
-    if axis == "row":
-        return [r for r in _rows_of(table) if table.cells and any(
-            c.row == r and c.row_path[-1].role == role for c in table.cells)]
-    return [k for k in _cols_of(table) if any(c.col == k and c.col_path[-1].role == role for c in table.cells)]
+    cache = table.__dict__.setdefault("_check_cache", {})    # a format's tables do not change: once per table
+    if ("select", role, axis) not in cache:
+        if axis == "row":
+            cache["select", role, axis] = [r for r in _rows_of(table) if table.cells and any(
+                c.row == r and c.row_path[-1].role == role for c in table.cells)]
+        else:
+            cache["select", role, axis] = [k for k in _cols_of(table) if any(
+                c.col == k and c.col_path[-1].role == role for c in table.cells)]
+    return cache["select", role, axis]
 
 
 def _lines(table: Table, each: str):
     """(name, key) of every row or column of the table, for rules that run per line."""
-    if each == "row":
-        return [(_row_name(table, r), r) for r in _rows_of(table)]
-    return [(_col_name(table, c), c) for c in _cols_of(table)]
+    cache = table.__dict__.setdefault("_check_cache", {})
+    if ("lines", each) not in cache:
+        cache["lines", each] = ([(_row_name(table, r), r) for r in _rows_of(table)] if each == "row"
+                                else [(_col_name(table, c), c) for c in _cols_of(table)])
+    return cache["lines", each]
 
 
 def _cell_id(table: Table, each: str, line: str, other: str) -> str:
@@ -194,17 +201,19 @@ def _missing(rule, ctx: Context):
 def _sum(rule, ctx: Context):
     table = ctx.fmt.tables[rule["table"]]
     each = rule["each"]
-    parts = _select(table, rule["parts"], "col" if each == "row" else "row")
-    for name, line in _lines(table, each):
-        tid = _cell_id(table, each, line, rule["total"])
-        pids = [_cell_id(table, each, line, p) for p in parts]
-        vals = _values(ctx, [tid] + pids)
+    cache = table.__dict__.setdefault("_check_cache", {})   # the cells of each line: once per rule
+    if ("sum", rule["id"]) not in cache:
+        parts = _select(table, rule["parts"], "col" if each == "row" else "row")
+        cache["sum", rule["id"]] = [(name, [_cell_id(table, each, line, k) for k in [rule["total"], *parts]])
+                                    for name, line in _lines(table, each)]
+    for name, ids in cache["sum", rule["id"]]:
+        vals = _values(ctx, ids)
         if vals is None:
             continue
         total, s = vals[0], sum(vals[1:])
         if total != s:
             msg = rule["message"].format(row=name, col=name, total=_num(total), sum=_num(s), diff=_num(abs(total - s)))
-            yield _finding(rule, [tid] + pids, msg)
+            yield _finding(rule, ids, msg)
 
 
 @kind("identity")

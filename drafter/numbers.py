@@ -107,7 +107,8 @@ def parse_number(text, kind: str = "count"):
     if kind == "amount":
         if abs(d) > MAX_AMOUNT:
             raise NumberError("金额过大，请核对单位是否为万元")
-        if -d.as_tuple().exponent > AMOUNT_PLACES:
+        exponent = d.as_tuple().exponent        # an int: the pattern above admits no NaN or infinity
+        if isinstance(exponent, int) and -exponent > AMOUNT_PLACES:
             raise NumberError(f"金额最多保留{AMOUNT_PLACES}位小数")
         return d
     # any: what a file may hold; the checker judges it against the cell

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
-import tempfile
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
+from .dates import parse_date
 from .formats import FORMAT_IDS, Format, UnknownFormat, format_for_year, load_format
-from .numbers import NumberError, normalise, parse_number, shown
+from .numbers import MAX_ANY, NumberError, normalise, parse_number, shown
 
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
@@ -84,7 +87,7 @@ class Report:
 
     # ---- file form -------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        d = {"format": self.format, "year": self.year, "agency": dict(self.agency)}
+        d: dict = {"format": self.format, "year": self.year, "agency": dict(self.agency)}
         if self.signed_on:
             d["signed_on"] = self.signed_on
         d["text"] = {k: self.text[k] for k in TEXT_KEYS if k in self.text}
@@ -114,34 +117,44 @@ class Report:
         return "".join(out)
 
     def save(self, path=None) -> Path:
-        path = Path(path or self.path)
+        if path is None and self.path is None:
+            raise ValueError("Report.save: no path")
+        path = Path(path or self.path)  # type: ignore[arg-type]
         atomic_write(path, self.dumps())
         self.path = path
         return path
 
 
 def atomic_write(path: Path, data: str | bytes, keep_backup: bool = True) -> None:
-    """Write to a temporary file in the same folder, flush, fsync, rename; keep the previous version as .bak."""
-    path = Path(path)
+    """Write `data` to `path` so that a crash at any moment leaves the old file or the new one, never half of one.
+
+    The text goes to `.NAME.tmp` beside the file (flushed, fsynced), then replaces the file in one rename; the
+    previous version is kept as NAME.bak. Through a symbolic link the linked file is written and the link stays a
+    link. An existing file keeps its mode and group; a new one gets the umask's (0644 under 022). A temporary file
+    left by a write that was killed has a fixed name, so the next write replaces it (it is never a report: the
+    names end in .tmp)."""
+    path = _write_target(Path(path))
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    folder = path.parent
+    try:
+        st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    tmp = folder / f".{path.name}.tmp"
+    fd = _create(tmp)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
-        if keep_backup and path.exists():
-            bak = path.with_name(path.name + ".bak")
+        if st is not None:
+            _keep_owner_mode(tmp, st)
+        if keep_backup and st is not None:
             try:
-                _link_backup(path, bak)
+                _link_backup(path, path.with_name(path.name + ".bak"))
             except OSError:
                 pass
         os.replace(tmp, path)
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a write that was killed
-            try:
-                stale.unlink()
-            except OSError:
-                pass
     except BaseException:
         try:
             os.unlink(tmp)
@@ -149,7 +162,7 @@ def atomic_write(path: Path, data: str | bytes, keep_backup: bool = True) -> Non
             pass
         raise
     try:
-        dfd = os.open(path.parent or ".", os.O_RDONLY)
+        dfd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dfd)
         finally:
@@ -158,48 +171,232 @@ def atomic_write(path: Path, data: str | bytes, keep_backup: bool = True) -> Non
         pass
 
 
+def _write_target(path: Path) -> Path:
+    """The file a write to `path` must change: the target of a symbolic link (of a chain of them), else `path`."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:           # a dangling link: the write creates its target
+        return Path(os.path.realpath(path))
+
+
+def _create(tmp: Path) -> int:
+    """A new file for writing, mode 0666 less the umask (as any program's new file); one left by a killed write is
+    replaced. O_EXCL: never writes through a link planted at the temporary name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(tmp, flags, 0o666)
+    except FileExistsError:
+        os.unlink(tmp)
+        return os.open(tmp, flags, 0o666)
+
+
+def _keep_owner_mode(tmp: Path, st: os.stat_result) -> None:
+    """The new version gets the mode and group of the file it replaces (where the system allows)."""
+    try:
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+    except OSError:
+        pass
+    chown = getattr(os, "chown", None)          # not on Windows, where a file has no group
+    if chown is not None and getattr(st, "st_gid", None) is not None:
+        try:
+            chown(tmp, -1, st.st_gid)
+        except OSError:
+            pass
+
+
 def _link_backup(path: Path, bak: Path) -> None:
     # a hard link keeps `path` in place until the rename, so there is no moment without the file
-    tmp = bak.with_name(bak.name + ".tmp")
-    if tmp.exists():
-        tmp.unlink()
-    os.link(path, tmp)
+    tmp = bak.with_name(f".{bak.name}.tmp")
+    try:
+        os.link(path, tmp)
+    except FileExistsError:             # left by a killed write
+        os.unlink(tmp)
+        os.link(path, tmp)
     os.replace(tmp, bak)
 
 
 # ---- YAML ---------------------------------------------------------------------------------------
-class _Loader(yaml.SafeLoader):
+MAX_BYTES = 5 * 1024 * 1024     # a drafter file is some 10 KB (30 KB with last year's embedded); larger is not one
+MAX_DEPTH = 32                  # a drafter file nests 5 deep (previous.text.overview[1].title)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")     # embedding, override and isolate controls
+_STR, _INT, _FLOAT, _NULL, _BOOL, _TIME, _SEQ, _MAP, _MERGE = (
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "null", "bool", "timestamp", "seq", "map", "merge"))
+_SAFE = yaml.constructor.SafeConstructor()      # its timestamp and bool readers (they keep no state)
+_RESOLVED: dict[str, str] = {}                  # plain scalar -> tag: a province's files repeat the same few
+
+
+class _Refused(Exception):
+    """Something a drafter file may not hold, at a node (its line) and key path."""
+
+    def __init__(self, line: int | None, message: str, keys: tuple = ()):
+        super().__init__(message)
+        self.line, self.message, self.keys = line, message, keys
+
+
+class _Memo:
+    """The resolver's answer for a plain scalar depends on its text only: remembered (the composer asks for each)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[misc]
+                if len(value) <= 40 and len(_RESOLVED) < 50_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+class _Loader(_Memo, yaml.SafeLoader):
     pass
 
 
-def _float(loader, node):
-    s = loader.construct_scalar(node)
-    if s.lower().lstrip("+-") in (".inf", ".nan") or any(ch in s for ch in "_:eE"):
-        return s  # not a figure as a clerk writes it (1_000.5, 1:30.5, 1.0e+5): parse_number reports it
-    return Decimal(s)
+# libyaml parses a drafter file about eight times faster (a province checks tens of thousands)
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(_Memo, yaml.CSafeLoader):
+        pass
+else:  # pragma: no cover - PyYAML without libyaml
+    _FastLoader = _Loader  # type: ignore[misc, assignment]
 
 
-def _int(loader, node):
+def _int(s: str):
     # YAML 1.1 reads 0012 as octal 10, 0x10 as 16, 1:30 as 90, 1_000 as 1000: a figure is read as written, in decimal
-    s = loader.construct_scalar(node)
     digits = s[1:] if s[:1] in "+-" else s
     if digits.isascii() and digits.isdigit() and len(digits) <= 18:
         return int(s, 10)
     return s  # parse_number reports it (too long for int() too: 10,000 digits)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _float)
-_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+def _float(s: str):
+    if s.lower().lstrip("+-") in (".inf", ".nan") or any(ch in s for ch in "_:eE"):
+        return s  # not a figure as a clerk writes it (1_000.5, 1:30.5, 1.0e+5): parse_number reports it
+    try:
+        return Decimal(s)
+    except ArithmeticError:  # pragma: no cover - the resolver's float pattern admits only decimals here
+        return s
 
-# libyaml parses a drafter file about eight times faster (county offices load hundreds); same constructors
-if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CSafeLoader):
-        pass
 
-    _FastLoader.add_constructor("tag:yaml.org,2002:float", _float)
-    _FastLoader.add_constructor("tag:yaml.org,2002:int", _int)
-else:  # pragma: no cover - PyYAML without libyaml
-    _FastLoader = _Loader
+def _keys_text(keys: tuple) -> str | None:
+    return "".join(f"[{k + 1}]" if isinstance(k, int) else ("." if i else "") + str(k)
+                   for i, k in enumerate(keys)) or None
+
+
+def _build(node, keys: tuple, bidi: bool):
+    """The Python value of a composed node: str, int, Decimal, None, bool, date, list, dict. Refuses (with line and
+    key) what a drafter file has no use for and what would crash or mislead later: a date that does not exist,
+    a key written twice, an unknown tag, a merge key, nesting deeper than MAX_DEPTH, bidi controls."""
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        v = node.value
+        if tag == _STR:
+            if bidi and _BIDI.search(v):
+                ch = _BIDI.search(v).group()  # type: ignore[union-attr]
+                raise _Refused(node.start_mark.line + 1, f"含有改变文字方向的控制字符U+{ord(ch):04X}（会使文字倒序显示），"
+                               "请删除", keys)
+            return v
+        if tag == _INT:
+            return _int(v)
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            return _float(v)
+        if tag == _BOOL:
+            return _SAFE.bool_values[v.lower()]
+        if tag == _TIME:
+            try:
+                return _SAFE.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                raise _Refused(node.start_mark.line + 1, f"日期「{shown(v)}」不存在，请核对年月日（如2022-01-28）",
+                               keys) from None
+        if tag == _MERGE:
+            raise _Refused(node.start_mark.line + 1, "不支持「<<」合并写法，请直接写出内容", keys)
+        raise _Refused(node.start_mark.line + 1, f"含有不认识的标记（{shown(tag)}），请删除", keys)
+    if len(keys) >= MAX_DEPTH:
+        raise _Refused(node.start_mark.line + 1, "层次过深，不是drafter报告文件", keys)
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return [_build(n, keys + (i,), bidi) for i, n in enumerate(node.value)]
+    if kind is yaml.MappingNode and tag == _MAP:
+        out: dict = {}
+        for kn, vn in node.value:
+            if type(kn) is not yaml.ScalarNode:
+                raise _Refused(kn.start_mark.line + 1, "键只能是一行文字，不能是列表或键值结构", keys)
+            k = _build(kn, keys, bidi)
+            if k in out:
+                first = next(n.start_mark.line + 1 for n, _ in node.value if _build(n, keys, bidi) == k)
+                raise _Refused(kn.start_mark.line + 1, f"「{shown(k)}」写了两次（第{first}行和第{kn.start_mark.line + 1}行），"
+                               "只能保留一处", keys + (k,))
+            out[k] = _build(vn, keys + (k,), bidi)
+        return out
+    raise _Refused(node.start_mark.line + 1, f"含有不认识的标记（{shown(tag)}），请删除", keys)
+
+
+def _refuse_anchors(text: str, loader) -> None:
+    """Anchors (&a) and aliases (*a) have no use in a drafter file and let 14 KB expand to gigabytes: refused from
+    the parser's events, before anything is built."""
+    for ev in yaml.parse(text, Loader=loader):
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None) is not None:
+            raise _Refused(ev.start_mark.line + 1 if ev.start_mark else None, "不支持YAML的锚点和别名（&…、*…），请直接写出内容")
+
+
+# the figures block as drafter writes it (`_figures_text`): `  cell.id: 12` lines, read without the YAML machinery
+_BLOCK_END = re.compile(r"\n(?! )")
+_FIGURE = re.compile(r"^  ([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+):(?: (-?\d{1,18}(?:\.\d{1,30})?))?\n", re.M)
+
+
+def _parse(text: str, path) -> tuple:
+    """(data, root node or None) of a drafter file's text; ReportError for what is not a drafter file's YAML.
+
+    Three quarters of a file are its figures; when they are exactly as drafter writes them, they are read line by
+    line and the YAML parser reads the rest (the block blanked, so lines keep their numbers); the figures then have
+    no nodes, and root is None (err() composes the whole text when it needs a line)."""
+    at = text.find("\nfigures:\n") + 1 or (0 if text.startswith("figures:\n") else -1)
+    start = at + len("figures:\n")
+    m = _BLOCK_END.search(text, start) if at >= 0 else None
+    end = m.start() + 1 if m else len(text) + 1
+    block = text[start:end]
+    if at >= 0 and block.endswith("\n") and (end >= len(text) or text[end].isalpha()):
+        pairs = _FIGURE.findall(block)
+        figures = {k: None if not v else Decimal(v) if "." in v else int(v) for k, v in pairs}
+        # every line a figure (else the YAML path reads them), no key twice (else it says where)
+        if len(pairs) == block.count("\n") == len(figures) and pairs:
+            rest = text[:start] + "\n" * len(pairs) + text[end:]
+            data, root = _parse_yaml(rest, path)
+            # the block must have been the top-level key (not text inside a quoted string)
+            if isinstance(data, dict) and "figures" in data and data["figures"] is None \
+                    and _line_of(root, "figures") == text.count("\n", 0, at) + 1:
+                data["figures"] = figures
+                return data, None
+    return _parse_yaml(text, path)
+
+
+def _parse_yaml(text: str, path) -> tuple:
+    bidi = "\\" in text or _BIDI.search(text) is not None      # "\u202e" written as an escape counts too
+    try:
+        try:
+            if "&" in text or "*" in text:
+                _refuse_anchors(text, _FastLoader)
+            loader: yaml.SafeLoader | yaml.CSafeLoader = _FastLoader(text)
+        except UnicodeError:  # libyaml refuses lone surrogates; the pure loader reports them as a YAMLError
+            if "&" in text or "*" in text:
+                _refuse_anchors(text, _Loader)
+            loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        data = None if root is None else _build(root, (), bidi)
+    except yaml.YAMLError as e:
+        raise _yaml_error(e, text, path) from None
+    except RecursionError:          # the pure loader composes recursively
+        raise ReportError(path, "层次过深，不是drafter报告文件") from None
+    except _Refused as e:
+        key = _keys_text(e.keys)
+        if key is None and e.line:
+            key = _key_at(text, e.line)
+        raise ReportError(path, e.message, e.line, key) from None
+    return data, root
 
 
 class _Dumper(yaml.SafeDumper):
@@ -233,7 +430,7 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastDumper.yaml_representers = dict(_Dumper.yaml_representers)
     _FastDumper.yaml_multi_representers = dict(_Dumper.yaml_multi_representers)
 else:  # pragma: no cover - PyYAML without libyaml
-    _FastDumper = None
+    _FastDumper = None  # type: ignore[misc, assignment]
 
 
 def _dump(d: dict) -> str:
@@ -287,24 +484,22 @@ def _line_of(root, *keys) -> int | None:
     return line
 
 
+
+NAME_MAX = 60       # characters of an agency name: the longest real one is some 30 (document properties, file names)
+
+
 def loads(text: str, path=None) -> Report:
-    source = text
-    try:
-        try:
-            data = yaml.load(text, Loader=_FastLoader)
-        except UnicodeError:  # libyaml refuses lone surrogates; the pure loader reports them as a YAMLError
-            data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        raise _yaml_error(e, text, path) from None
+    """A Report from a drafter file's text; ReportError (one Chinese line with line and key) for anything else."""
+    if len(text) > MAX_BYTES:
+        raise ReportError(path, f"文件过大（{len(text) / 1024 / 1024:.1f}MB），不是drafter报告文件"
+                                f"（报告文件一般不到0.1MB，上限{MAX_BYTES // 1024 // 1024}MB）")
+    data, root = _parse(text, path)
     if not isinstance(data, dict):
         raise ReportError(path, "不是drafter报告文件（应为键值结构）", 1)
 
     def err(msg, *keys):
-        try:  # node marks, for the line number: only on error
-            root = yaml.compose(source, Loader=_FastLoader)
-        except (yaml.YAMLError, UnicodeError):
-            root = None
-        return ReportError(path, msg, _line_of(root, *keys), ".".join(keys) if keys else None)
+        node = root if root is not None else _parse_yaml(text, path)[1]
+        return ReportError(path, msg, _line_of(node, *keys), ".".join(keys) if keys else None)
 
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 2008 <= year <= 2100:
@@ -314,56 +509,89 @@ def loads(text: str, path=None) -> Report:
         try:
             fid = format_for_year(year)
         except UnknownFormat:
-            raise err(f"没有适用于{year}年的报告格式（2019年起）", "year")
+            raise err(f"没有适用于{year}年的报告格式（2019年起）", "year") from None
     fid = str(fid)
     if fid not in FORMAT_IDS:
-        raise err(f"未知的报告格式「{fid}」，应为2019或2021", "format")
+        raise err(f"未知的报告格式「{shown(fid)}」，应为2019或2021", "format")
     fmt = load_format(fid)
     agency = data.get("agency") or {}
     if not isinstance(agency, dict):
         raise err("机关信息应包含name和level", "agency")
     level = agency.get("level", "township")
-    if level not in LEVELS:
-        raise err(f"机关层级「{level}」无效，应为 {' | '.join(LEVELS)}", "agency", "level")
+    if not isinstance(level, str) or level not in LEVELS:
+        raise err(f"机关层级「{shown(level)}」无效，应为 {' | '.join(LEVELS)}", "agency", "level")
     name = agency.get("name")
-    if name is not None and not isinstance(name, str):
-        agency = dict(agency, name=str(name))
+    if name is not None:
+        why = _name_problem(name)
+        if why:
+            raise err(why, "agency", "name")
     signed = data.get("signed_on")
     if isinstance(signed, str):
         try:
-            signed = dt.date.fromisoformat(signed.strip())
-        except ValueError:
-            raise err("落款日期应写作2022-01-28", "signed_on")
+            signed = parse_date(signed)
+        except ValueError as e:
+            raise err(f"落款日期「{shown(signed)}」无法识别：{e}（应写作2022-01-28）", "signed_on") from None
+    if isinstance(signed, dt.datetime):
+        signed = signed.date()
     if signed is not None and not isinstance(signed, dt.date):
         raise err("落款日期应写作2022-01-28", "signed_on")
-    text = data.get("text") or {}
-    if not isinstance(text, dict):
+    body = data.get("text") or {}
+    if not isinstance(body, dict):
         raise err("正文应包含intro、overview、problems、other", "text")
     for k in ("intro", "problems", "other"):
-        v = text.get(k)
+        v = body.get(k)
         if v is not None and not isinstance(v, str):
-            text[k] = str(v)
-    ov = text.get("overview") or []
+            body[k] = str(v)
+    ov = body.get("overview") or []
     if isinstance(ov, str):
         ov = [{"title": "", "body": ov}]
     if not isinstance(ov, list) or not all(isinstance(p, dict) for p in ov):
         raise err("总体情况应为若干小节（title、body）", "text", "overview")
-    text["overview"] = [{"title": str(p.get("title") or ""), "body": str(p.get("body") or ""),
+    body["overview"] = [{"title": str(p.get("title") or ""), "body": str(p.get("body") or ""),
                          **{k: v for k, v in p.items() if k not in ("title", "body")}} for p in ov]
     figs_in = data.get("figures") or {}
     if not isinstance(figs_in, dict):
         raise err("figures应为「单元格编号: 数值」的列表", "figures")
-    figures = {cid: None for cid in fmt.cells}
+    cells = fmt.cells
+    figures = dict.fromkeys(cells)
     for cid, v in figs_in.items():
-        cid = str(cid)
-        if cid not in fmt.cells:
+        if type(cid) is not str:
+            cid = str(cid)
+        if cid not in cells:
             raise err(f"未知的单元格编号（{fid}格式中没有此项）", "figures", cid)
+        if v is None:
+            continue
+        if type(v) is int and -MAX_ANY <= v <= MAX_ANY:     # what parse_number(v, "any") returns, without its cost
+            figures[cid] = v
+            continue
         try:
             figures[cid] = parse_number(v, "any")
         except NumberError as e:
-            raise err(f"「{shown(v)}」不是数字：{e}", "figures", cid)
+            raise err(f"「{shown(v)}」不是数字：{e}", "figures", cid) from None
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Report(fid, year, dict(agency, level=level), signed, text, figures, extra, Path(path) if path else None)
+    return Report(fid, year, dict(agency, level=level), signed, body, figures, extra, Path(path) if path else None)
+
+
+def _name_problem(name) -> str | None:
+    """Why `name` cannot be an agency's name (one line of at most NAME_MAX characters), or None."""
+    if not isinstance(name, str):
+        return "机关名称应为一行文字" + ("（这里是一个列表）" if isinstance(name, list) else
+                                 "（这里是键值结构）" if isinstance(name, dict) else f"（这里是「{shown(name)}」）")
+    if any(ch in name for ch in "\n\r\u2028\u2029\x85"):
+        return "机关名称应为一行文字，不能换行"
+    bad = next((ch for ch in name if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        return f"机关名称含有不可见的控制字符U+{ord(bad):04X}，请删除"
+    if len(name) > NAME_MAX:
+        return f"机关名称不能超过{NAME_MAX}个字（现为{len(name)}个字）"
+    return None
+
+
+def _key_at(text: str, line: int) -> str | None:
+    """The key of `line` when it reads `key: value`."""
+    lines = text.splitlines()
+    m = re.match(r"\s*([^\s:#'\"][^:#]*?)\s*:(\s|$)", lines[line - 1]) if 0 < line <= len(lines) else None
+    return m.group(1) if m else None
 
 
 def _yaml_error(e: yaml.YAMLError, text: str, path) -> ReportError:
@@ -387,31 +615,57 @@ def _yaml_error(e: yaml.YAMLError, text: str, path) -> ReportError:
         why = "值以「-」「?」开头或含有「: 」时会被当作YAML结构，请给值加上引号"
     elif "constructor" in problem:
         why = "含有不认识的标记（!!…），请删除"
+    elif "nesting depth" in problem:
+        why = "层次过深"
+    elif "but found another document" in problem:
+        why = "只能有一个文档（文件中有「---」分隔的多个部分）"
     else:
-        why = "格式错误" + (f"（{problem}）" if problem else "")
-    key = None
-    if line:
-        lines = text.splitlines()
-        m = re.match(r"\s*([^\s:#'\"][^:#]*?)\s*:(\s|$)", lines[line - 1]) if line <= len(lines) else None
-        key = m.group(1) if m else None
-    return ReportError(path, f"不是有效的YAML文件：{why}", line, key)
+        why = "格式错误" + (f"（{shown(problem, 60)}）" if problem else "")
+    return ReportError(path, f"不是有效的YAML文件：{why}", line, _key_at(text, line) if line else None)
 
 
 def load(path) -> Report:
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ReportError(path, f"链接指向的文件不存在（{os.readlink(path)}）") from None
+        raise ReportError(path, "文件不存在") from None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise ReportError(path, "链接循环（链接最终指向自己），无法读取") from None
+        raise ReportError(path, f"无法读取（{_os_why(e)}）") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReportError(path, "这是一个文件夹，不是报告文件")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReportError(path, "不是普通文件（设备、管道等），无法读取")
+    if st.st_size > MAX_BYTES:
+        raise ReportError(path, f"文件过大（{st.st_size / 1024 / 1024:.1f}MB），不是drafter报告文件"
+                                f"（报告文件一般不到0.1MB，上限{MAX_BYTES // 1024 // 1024}MB）")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ReportError(path, "文件不存在") from None
     except IsADirectoryError:
         raise ReportError(path, "这是一个文件夹，不是报告文件") from None
     except OSError as e:
-        raise ReportError(path, f"无法读取（{e.strerror}）") from None
+        raise ReportError(path, f"无法读取（{_os_why(e)}）") from None
+    if len(raw) > MAX_BYTES:
+        raise ReportError(path, f"文件过大，不是drafter报告文件（上限{MAX_BYTES // 1024 // 1024}MB）")
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReportError(path, "不是UTF-8编码的文本文件，无法读取") from None
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise ReportError(path, "不是UTF-8编码的文本文件，无法读取", line) from None
     return loads(text, path)
+
+
+def _os_why(e: OSError) -> str:
+    why = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOTDIR: "路径中有一项不是文件夹",
+           errno.ENAMETOOLONG: "文件名过长", errno.EIO: "磁盘读写出错"}
+    return why.get(e.errno or 0) or str(e.strerror or e)
 
 
 def agency_key(name: str) -> str:
@@ -437,7 +691,7 @@ def index_by_agency(paths, year: int | None = None) -> tuple[dict[str, Report], 
         if not key:
             left_out.append((str(p), "未填机关名称，无法配对"))
         elif key in index:
-            left_out.append((str(p), f"机关名称与{index[key].path.name}相同，只用一份"))
+            left_out.append((str(p), f"机关名称与{Path(index[key].path or '').name}相同，只用一份"))
         else:
             index[key] = r
     return index, left_out

@@ -1,11 +1,20 @@
-"""drafter check FILES…|DIR [--previous LAST] [--previous-dir DIR] [--json]"""
+"""drafter check FILES…|DIR [--previous LAST] [--previous-dir DIR] [--json] [--jobs N]
+
+A folder is searched for drafter files (*.yaml, *.yml, any case); every entry that looks like one is checked or
+listed as left out with its reason. One unreadable file is one result, and the batch goes on. Many files are
+checked by a pool of processes (one per core), chunked, the results printed in file order.
+"""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 SEVERITY = {"error": "错误", "warning": "提醒"}
+SUFFIXES = (".yaml", ".yml")
+POOL_FROM = 400         # files: below this a pool costs more than it saves
+CHUNK = 100             # files a worker checks per task
 
 
 def add_arguments(p):
@@ -13,38 +22,111 @@ def add_arguments(p):
     p.add_argument("--previous", metavar="LASTYEAR", help="上年度的报告文件（用于跨年度核对）")
     p.add_argument("--previous-dir", metavar="DIR", help="上年度报告所在文件夹，按机关名称逐一配对")
     p.add_argument("--json", action="store_true", help="以JSON输出")
+    p.add_argument("--jobs", type=int, metavar="N", help="同时检查的进程数（默认：文件多时每个处理器一个）")
+
+
+def looks_like_report(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in SUFFIXES
+
+
+def scan(paths) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files to check (files named, and those inside folders named, in a stable order) and the entries of the
+    folders that look like drafter files but are left out, each with the reason in Chinese. Links to missing
+    files and link loops are files to check: reading them says what is wrong."""
+    files: list[Path] = []
+    left_out: list[tuple[Path, str]] = []
+    for top in map(Path, paths):
+        if not top.is_dir():
+            files.append(top)
+            continue
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(top, onerror=lambda e: left_out.append(_unreadable_folder(e))):
+            for d in dirs:
+                if looks_like_report(d) and os.path.islink(os.path.join(folder, d)):
+                    left_out.append((Path(folder, d), "链接指向一个文件夹，未检查（不进入链接的文件夹）"))
+            for n in names:
+                if not looks_like_report(n):
+                    continue
+                if n.startswith("."):
+                    left_out.append((Path(folder, n), "隐藏文件（名称以「.」开头），未检查"))
+                else:
+                    found.append(Path(folder, n))
+        files += sorted(found)
+    return files, sorted(left_out)
+
+
+def _unreadable_folder(e: OSError) -> tuple[Path, str]:
+    why = "没有读取权限" if isinstance(e, PermissionError) else str(e.strerror or e)
+    return Path(e.filename or ""), f"文件夹无法打开（{why}），其中的文件未检查"
 
 
 def expand(paths) -> list[Path]:
-    """Files named, and the drafter files (.yaml/.yml) inside folders named, in a stable order."""
-    out = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()
-                          and not q.name.startswith("."))
-        else:
-            out.append(p)
-    return out
+    """The files to check of scan() (for commands that do not list what was left out)."""
+    return scan(paths)[0]
 
 
 def check_one(path: Path, previous=None, previous_index=None) -> dict:
     from ..checks import check
+    from ..outputs import plain_name
     from ..report import ReportError, agency_key, load
+    name = plain_name(path)
     try:
         report = load(path)
     except ReportError as e:
-        return {"file": str(path), "unreadable": str(e), "findings": []}
+        where = name + (f" 第{e.line}行" if e.line else "") + (f" 「{e.key}」" if e.key else "")
+        return {"file": name, "unreadable": f"{where}：{e.detail}", "reason": e.detail, "line": e.line,
+                "key": e.key, "findings": []}
     prev = previous
     if prev is None and previous_index is not None:
         prev = previous_index.get(agency_key(report.agency_name))
         if prev is not None and prev.year != report.year - 1:
             prev = None
     findings = check(report, prev)
-    res = {"file": str(path), "agency": report.agency_name, "year": report.year, "format": report.format,
+    res = {"file": name, "agency": report.agency_name, "year": report.year, "format": report.format,
            "findings": [f.as_dict() for f in findings]}
     if previous_index is not None:
-        res["previous"] = str(prev.path) if prev is not None else None
+        res["previous"] = plain_name(prev.path) if prev is not None and prev.path is not None else None
     return res
+
+
+# ---- many files: a process pool ----------------------------------------------------------------
+_POOL_STATE: tuple = (None, None)
+
+
+def _init_worker(previous, previous_index) -> None:
+    global _POOL_STATE
+    _POOL_STATE = (previous, previous_index)
+
+
+def _check_chunk(paths: list[str]) -> list[dict]:
+    return [check_one(Path(p), *_POOL_STATE) for p in paths]
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))     # the cores this process may use (not on Windows or macOS)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def check_files(files: list[Path], previous=None, previous_index=None, jobs: int | None = None):
+    """check_one() of every file, in order; in a pool of `jobs` processes (default: one per core when there are
+    enough files to gain from it)."""
+    if jobs is None:
+        jobs = cpus() if len(files) >= POOL_FROM else 1
+    jobs = max(1, min(jobs, (len(files) + CHUNK - 1) // CHUNK))
+    if jobs == 1:
+        for f in files:
+            yield check_one(f, previous, previous_index)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # the first file here: formats, rules and rule kinds are then loaded once, and forked workers inherit them
+    yield check_one(files[0], previous, previous_index)
+    chunks = [[os.fspath(f) for f in files[i:i + CHUNK]] for i in range(1, len(files), CHUNK)]
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous, previous_index)) as pool:
+        for part in pool.map(_check_chunk, chunks):
+            yield from part
 
 
 def counts(res: dict) -> tuple[int, int]:
@@ -53,14 +135,21 @@ def counts(res: dict) -> tuple[int, int]:
 
 
 def run(args) -> int:
+    from ..outputs import plain_name
     from ..report import index_by_agency, load
-    files = expand(args.files)
+    files, left_out = scan(args.files)
     if not files:
-        print("drafter：没有找到报告文件（.yaml）", file=sys.stderr)
+        say("drafter：没有找到报告文件（.yaml）", sys.stderr)
+        for p, why in left_out:
+            say(f"  未检查  {plain_name(p)}：{why}", sys.stderr)
         return 2
     previous = load(args.previous) if args.previous else None
     prev_index = index_by_agency(expand([args.previous_dir]))[0] if args.previous_dir else None
-    results = [check_one(f, previous, prev_index) for f in files]
+    results = []
+    for r in check_files(files, previous, prev_index, args.jobs):
+        results.append(r)
+        if not args.json:
+            print_result(r)
     unreadable = sum(1 for r in results if "unreadable" in r)
     n_err = sum(counts(r)[0] for r in results)
     n_warn = sum(counts(r)[1] for r in results)
@@ -69,32 +158,52 @@ def run(args) -> int:
         if len(results) == 1 and len(args.files) == 1 and not Path(args.files[0]).is_dir():
             out = results[0]
         else:
-            out = {"files": results, "summary": {"files": len(results), "with_errors": with_err,
-                                                  "errors": n_err, "warnings": n_warn, "unreadable": unreadable}}
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+            out = {"files": results,
+                   "left_out": [{"file": plain_name(p), "reason": why} for p, why in left_out],
+                   "summary": {"files": len(results), "with_errors": with_err, "errors": n_err,
+                               "warnings": n_warn, "unreadable": unreadable, "left_out": len(left_out)}}
+        write_json(out)
     else:
-        for r in results:
-            print_result(r)
-        if len(results) > 1:
-            print(f"共{len(results)}个文件：{with_err}个有错误，错误{n_err}个，提醒{n_warn}个"
-                  + (f"，{unreadable}个无法读取" if unreadable else ""))
+        for p, why in left_out:
+            say(f"未检查  {plain_name(p)}：{why}")
+        if len(results) > 1 or left_out:
+            say(f"共{len(results)}个文件：{with_err}个有错误，错误{n_err}个，提醒{n_warn}个"
+                + (f"，{unreadable}个无法读取" if unreadable else "")
+                + (f"；另有{len(left_out)}项未检查（见上）" if left_out else ""))
     if unreadable:
         return 2
     return 1 if n_err else 0
 
 
+def write_json(obj) -> None:
+    """One JSON document, always valid UTF-8 whatever the console's code page (a lone surrogate as \\udcxx)."""
+    data = (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8", "backslashreplace")
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+
+
+def say(line: str, stream=None) -> None:
+    """One line of text output: control and escape characters shown as codes, never sent to the terminal."""
+    from ..chinese import terminal_safe
+    print(terminal_safe(line), file=stream or sys.stdout)
+
+
 def print_result(r: dict) -> None:
     if "unreadable" in r:
-        print(f"drafter：{r['unreadable']}", file=sys.stderr)
+        say(f"drafter：{r['unreadable']}", sys.stderr)
         return
     e, w = counts(r)
     head = f"{r['agency'] or '（未填机关名称）'} {r['year']}年度（{r['file']}）"
     if not r["findings"]:
-        print(f"{head}：未发现问题")
+        say(f"{head}：未发现问题")
         return
-    print(f"{head}：错误{e}个，提醒{w}个")
+    say(f"{head}：错误{e}个，提醒{w}个")
     for f in r["findings"]:
         mark = SEVERITY[f["severity"]] + ("（已确认）" if f.get("confirmed") else "")
-        print(f"  {mark}  {f['message']}")
-        print(f"        单元格：{'、'.join(f['cells'][:8])}{' …' if len(f['cells']) > 8 else ''}")
+        say(f"  {mark}  {f['message']}")
+        say(f"        单元格：{'、'.join(f['cells'][:8])}{' …' if len(f['cells']) > 8 else ''}")
