@@ -7,22 +7,30 @@ The core: python-docx and docxtpl only, never textual.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import io
+import itertools
 import math
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from .chinese import cn_number
+from .chinese import printed_text as clean_text
 from .dates import chinese_date
 from .formats import Format, GridCell, Table
 from .html import grid_html, report_page  # noqa: F401  (grid_html: render's table helpers)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def templates_dir():
+    """The packaged templates (templates/ of the checkout ships as the package drafter.templates)."""
+    return importlib.resources.files("drafter.templates")
+
 
 # ---- typography (GB/T 9704-2012) ---------------------------------------------------------------
 PAGE_MM = (210, 297)
@@ -40,6 +48,31 @@ FONT_H1 = "黑体"
 FONT_H2 = "楷体_GB2312"
 FONT_PAGE = "宋体"
 FONT_LATIN = "Times New Roman"
+LANG = "zh-CN"
+TITLE_CHARS = int(TYPE_WIDTH_MM / (TITLE_PT * 25.4 / 72))    # 2号 characters on one line of the type area: 20
+PROPERTY_MAX = 255             # characters of a document property (core.xml) Word and python-docx accept
+
+# The official faces and, where one is not installed, the installed face that stands in when drafter itself
+# makes a PDF (LibreOffice): the closest Simplified Chinese (SC) face, never a Japanese (JP) variant.
+# The first of `aliases` names the face as the document asks for it.
+_SERIF_SC = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "思源宋体", "Noto Serif SC",
+             "AR PL UMing CN")
+_SANS_SC = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "思源黑体", "Noto Sans SC",
+            "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
+FACES: dict[str, dict] = {
+    FONT_TITLE: {"use": "标题", "aliases": ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
+                 "standins": ("方正小标宋_GBK", "华文中宋", "STZhongsong", *_SERIF_SC, "宋体", "SimSun")},
+    FONT_BODY: {"use": "正文", "aliases": ("仿宋_GB2312", "FangSong_GB2312"),
+                "standins": ("仿宋", "FangSong", "华文仿宋", "STFangsong", *_SERIF_SC, "宋体", "SimSun")},
+    FONT_H1: {"use": "一级标题", "aliases": ("黑体", "SimHei"),
+              "standins": ("华文黑体", "STHeiti", *_SANS_SC, "微软雅黑", "Microsoft YaHei")},
+    FONT_H2: {"use": "二级标题", "aliases": ("楷体_GB2312", "KaiTi_GB2312"),
+              "standins": ("楷体", "KaiTi", "华文楷体", "STKaiti", "AR PL UKai CN", *_SERIF_SC)},
+    FONT_PAGE: {"use": "页码", "aliases": ("宋体", "SimSun"),
+                "standins": ("新宋体", "NSimSun", "Songti SC", *_SERIF_SC)},
+    FONT_LATIN: {"use": "数字和西文", "aliases": ("Times New Roman",),
+                 "standins": ("Liberation Serif", "Tinos", "Nimbus Roman", *_SERIF_SC)},
+}
 
 # paragraph styles of the templates (a province's variant may use its own; then only these names get the 落款 indents)
 STYLE_TITLE = "公文标题"
@@ -62,24 +95,11 @@ class RenderError(Exception):
 # ---- text as typed → text as printed -----------------------------------------------------------
 _HEAD = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 _NUMBERED = re.compile(r"^([（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])")
-_CN_NUM = "一二三四五六七八九十"
 
 
-def clean_text(s) -> str:
-    """Printable text for a Word run: tabs become spaces, other control and non-characters are dropped."""
-    if s is None:
-        return ""
-    s = str(s)
-    out = []
-    for ch in s:
-        if ch == "\t":
-            out.append(" ")
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Cc" or cat == "Cs" or ch in "\ufffe\uffff" or (cat == "Cn" and 0xFDD0 <= ord(ch) <= 0xFDEF):
-            continue
-        out.append(ch)
-    return "".join(out)
+def full_width_number(p: str) -> str:
+    """A heading number typed with half-width brackets, `(一)`, as printed: `（一）`."""
+    return _HEAD.sub(lambda m: "（" + m.group(0)[1:-1] + "）", p, count=1)
 
 
 def paragraphs(text) -> list[str]:
@@ -92,24 +112,15 @@ def paragraphs(text) -> list[str]:
 
 def _items(text) -> list[dict]:
     """Paragraphs of a text, each {text, head}: a short line such as （一）存在问题 prints as a 楷体 heading."""
-    return [{"text": p, "head": bool(_HEAD.match(p)) and len(p) <= 30 and "。" not in p.rstrip("。")}
+    return [{"text": full_width_number(p), "head": bool(_HEAD.match(p)) and len(p) <= 30 and "。" not in p.rstrip("。")}
             for p in paragraphs(text)]
-
-
-def cn_number(n: int) -> str:
-    if n <= 10:
-        return _CN_NUM[n - 1]
-    if n < 20:
-        return "十" + _CN_NUM[n - 11]
-    tens, ones = divmod(n, 10)
-    return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
 
 
 def overview_parts(report) -> list[dict]:
     """总体情况 as [{title: '（一）主动公开', paras: [...]}]; a title already numbered keeps its own number."""
     out, n = [], 0
     for part in report.overview():
-        title = " ".join(paragraphs(part.get("title")))
+        title = full_width_number(" ".join(paragraphs(part.get("title"))))
         if title:
             n += 1
             if not _NUMBERED.match(title):
@@ -154,9 +165,105 @@ def context(report, draft: bool = False) -> dict:
     }
 
 
+NAME_AGENCY_BYTES = 120        # UTF-8 bytes of the agency in a default file name (names end at 255 bytes)
+
+
+def _shorten(s: str, limit: int, size: Callable[[str], int] = len) -> str:
+    """`s` cut to `limit` (characters, or what `size` measures) at a character boundary, with … when cut."""
+    if size(s) <= limit:
+        return s
+    out = ""
+    for ch in s:
+        if size(out + ch + "…") > limit:
+            break
+        out += ch
+    return out + "…"
+
+
 def default_name(report, suffix: str = ".docx") -> str:
     name = re.sub(r'[\\/:*?"<>|\s]+', "", clean_text(report.agency_name)) or "未命名单位"
+    name = _shorten(name, NAME_AGENCY_BYTES, lambda s: len(s.encode("utf-8")))
     return f"{name}{report.year}{report.fmt.title_suffix}{suffix}"
+
+
+def document_property(s: str) -> str:
+    """Text for a document property (title, author): one line, at most PROPERTY_MAX characters."""
+    return _shorten(" ".join(clean_text(s).split()), PROPERTY_MAX)
+
+
+# ---- the title broken as GB/T 9704 asks: at word boundaries, lines as even as possible ---------------
+# administrative units after which an agency's name may break, unless the next character continues a word
+# (市|场监督 is not a boundary, 市|民政局 is)
+_UNIT_ENDS = ("人民政府", "管理委员会", "管委会", "委员会", "办公室", "办公厅", "街道办事处", "办事处",
+              "自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
+_NOT_AFTER_UNIT = set("场域容辖直属级委政区县镇乡村城划长")
+_NO_START = set("、，。；：？！）」』》〕】”’…—·%,.;:?!)")
+_NO_END = set("（「『《〔【“‘(")
+
+
+def _agency_breaks(agency: str) -> set[int]:
+    out = set()
+    for end in _UNIT_ENDS:
+        for m in re.finditer(re.escape(end), agency):
+            i = m.end()
+            if i >= len(agency) or i < 2:
+                continue
+            if len(end) == 1 and agency[i] in _NOT_AFTER_UNIT:
+                continue
+            out.add(i)
+    return out
+
+
+def title_lines(title: str, agency: str = "", year: int | None = None, per_line: float = TITLE_CHARS) -> list[str]:
+    """The title in lines of at most `per_line` characters (digits count half), broken after the agency's name,
+    after the year (2021年), before 政府信息公开工作年度报告, or after an administrative unit inside a long name;
+    the fewest lines, then the most even; a character break only when no word boundary fits."""
+    if _text_width(title) <= per_line:
+        return [title]
+    cuts = set()
+    if agency and title.startswith(agency):
+        cuts |= _agency_breaks(agency) | {len(agency)}
+    if year is not None:
+        m = re.search(rf"{year}年", title)
+        if m:
+            cuts |= {m.start(), m.end()}
+    i = title.find("政府信息公开")
+    if i > 0:
+        cuts.add(i)
+    best = _best_breaks(title, sorted(c for c in cuts if 0 < c < len(title)), per_line,
+                        prefer=len(agency) if agency else None)
+    if best is None:       # no word boundary fits: wherever Chinese line-breaking allows
+        allowed = [k for k in range(1, len(title)) if title[k] not in _NO_START and title[k - 1] not in _NO_END
+                   and not (title[k].isascii() and title[k].isalnum() and title[k - 1].isascii()
+                            and title[k - 1].isalnum())]
+        best = _greedy_breaks(title, allowed, per_line)
+    bounds = [0, *best, len(title)]
+    return [title[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _best_breaks(title: str, cuts: list[int], per_line: float, prefer: int | None) -> list[int] | None:
+    for k in range(1, min(len(cuts), 5) + 1):
+        scored = []
+        for combo in itertools.combinations(cuts, k):
+            bounds = [0, *combo, len(title)]
+            widths = [_text_width(title[a:b]) for a, b in itertools.pairwise(bounds)]
+            if max(widths) <= per_line:
+                scored.append((max(widths) - min(widths), prefer not in combo, list(combo)))
+        if scored:
+            return min(scored)[2]
+    return None
+
+
+def _greedy_breaks(title: str, allowed: list[int], per_line: float) -> list[int]:
+    out, start = [], 0
+    while _text_width(title[start:]) > per_line:
+        fits = [k for k in allowed if k > start and _text_width(title[start:k]) <= per_line]
+        k = fits[-1] if fits else next((k for k in allowed if k > start), len(title))
+        if k >= len(title):
+            break
+        out.append(k)
+        start = k
+    return out
 
 
 # ---- python-docx helpers (templates/build.py and the post-processing here) ---------------------
@@ -278,10 +385,10 @@ def add_grid_table(doc, table: Table, value_of: Callable[[GridCell], str], size_
     mar = tblpr.find(qn("w:tblCellMar"))
     for side in ("left", "right"):
         _ppr_child(mar, f"w:{side}", {"w:w": 57, "w:type": "dxa"})
-    for gc, w in zip(t._tbl.tblGrid.gridCol_lst, widths):
+    for gc, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=False):
         gc.w = Mm(w)
     for row in t.rows:
-        for cell, w in zip(row.cells, widths):
+        for cell, w in zip(row.cells, widths, strict=False):
             cell.width = Mm(w)
     for i, row in enumerate(t.rows):
         trpr = row._tr.get_or_add_trPr()
@@ -306,11 +413,31 @@ def add_grid_table(doc, table: Table, value_of: Callable[[GridCell], str], size_
         run = p.add_run(text)
         set_run_fonts(run, font, FONT_LATIN, size_pt)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        # every row keeps with the next: the table stays on one page when it fits (a caption never
-        # sits alone at the foot of a page); a longer table breaks where it must, headers repeated
-        if g.r + g.rs < table.n_rows:
-            p.paragraph_format.keep_with_next = True
+    keep = kept_rows(table)
+    for r, tr in enumerate(t._tbl.tr_lst):
+        if r in keep:
+            for para in tr.iter(qn("w:p")):
+                para.get_or_add_pPr().keepNext_val = True
     return t
+
+
+def row_groups(table: Table) -> list[tuple[int, int]]:
+    """(first, last) rows of each innermost group of a table: a row label spanning rows with no spanning
+    label inside it, e.g. （四）无法提供 and its three rows (三、本年度办理结果 holds groups: it is none)."""
+    spans = [g for g in table.grid if g.role == "label" and g.rs > 1]
+    return sorted((g.r, g.r + g.rs - 1) for g in spans
+                  if not any(o is not g and o.c > g.c and g.r <= o.r and o.r + o.rs <= g.r + g.rs for o in spans))
+
+
+def kept_rows(table: Table) -> set[int]:
+    """Rows kept with the next one (keep-with-next on all their paragraphs). A table without row groups keeps
+    every row with the next: it stays on one page when it fits, a caption never alone at a page's foot.
+    A table with groups (requests) breaks only between groups: the header rows and every row of a group but
+    its last are kept with the next; the header repeats on the next page (tblHeader), rows never split."""
+    groups = row_groups(table)
+    if not groups:
+        return set(range(table.n_rows - 1))
+    return set(range(table.header_rows)) | {r for a, b in groups for r in range(a, b)}
 
 
 def _borders(t) -> None:
@@ -324,7 +451,7 @@ def read_grid(docx_table) -> list[tuple[int, int, int, int, str]]:
     """A Word table as printed: (row, col, rowspan, colspan, text) per merged cell, in reading order."""
     from docx.oxml.ns import qn
     cells: dict[tuple[int, int], list] = {}
-    order = []
+    order: list[tuple[int, int]] = []
     for r, tr in enumerate(docx_table._tbl.tr_lst):
         c = 0
         for tc in tr.tc_lst:
@@ -351,16 +478,18 @@ def read_grid(docx_table) -> list[tuple[int, int, int, int, str]]:
 
 
 # ---- Word ----------------------------------------------------------------------------------------
-def template_path(fid: str, template=None) -> Path:
+def template_path(fid: str, template=None):
+    """The template file: the clerk's own (`--template`), or the packaged one of format `fid` (a Traversable
+    of importlib.resources, read with read_bytes())."""
     if template:
         p = Path(template)
         if not p.is_file():
             raise RenderError(f"模板文件不存在：{p}")
         return p
-    p = TEMPLATES / str(fid) / "report.docx"
-    if not p.is_file():
-        raise RenderError(f"找不到{fid}格式的Word模板（{p}），请运行 python templates/build.py 重新生成")
-    return p
+    t = templates_dir().joinpath(str(fid), "report.docx")
+    if not t.is_file():
+        raise RenderError(f"找不到{fid}格式的Word模板（{t}），请重新安装drafter（源码目录中运行 make templates）")
+    return t
 
 
 def missing_placeholders(template, fmt: Format) -> list[str]:
@@ -376,29 +505,127 @@ def missing_placeholders(template, fmt: Format) -> list[str]:
             and f"&quot;{cid}&quot;" not in xml]
 
 
-def render_docx_bytes(report, draft: bool = False, template=None) -> bytes:
+def render_docx_bytes(report, draft: bool = False, template=None, fonts: dict[str, str] | None = None) -> bytes:
+    """The .docx. A template is rendered in Jinja2's sandbox (a template file from elsewhere cannot reach
+    Python: no os, no attributes of internals, bounded ranges), values escaped; a clerk's template that
+    prints none of the report's cells is refused. `fonts` renames faces (official → installed stand-in)
+    for a PDF made on this machine."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
 
     path = template_path(report.format, template)
+    if template is not None and len(missing_placeholders(path, report.fmt)) == len(report.fmt.cells):
+        raise RenderError(f"模板「{path.name}」中没有报告的占位符（如 {{{{ f[\"requests.new.total\"] }}}}），"
+                          "不能用来生成报告：请以drafter自带的模板为底稿修改")
+    ctx = context(report, draft)
     try:
-        tpl = DocxTemplate(str(path))
-        tpl.render(context(report, draft), autoescape=True)
+        tpl = DocxTemplate(path if template is not None else io.BytesIO(path.read_bytes()))
+        tpl.render(ctx, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
     except TemplateError as e:
-        raise RenderError(f"模板「{path.name}」有误：{e}") from None
+        raise RenderError(f"模板「{path.name}」有误：{clean_text(e)}") from None
     except Exception as e:  # a damaged .docx
         if template is None:
             raise
         raise RenderError(f"模板「{path.name}」无法使用：{type(e).__name__}") from None
     _sign_indents(tpl.docx)
+    _break_title(tpl.docx, ctx["title"], ctx["agency"], report.year)
     cp = tpl.docx.core_properties
-    cp.title = clean_text(report.title) + (DRAFT_TITLE_SUFFIX if draft else "")
-    cp.author = cp.last_modified_by = clean_text(report.agency_name)
+    cp.title = document_property(ctx["title"])
+    cp.author = cp.last_modified_by = document_property(ctx["agency"])
     cp.comments = ""
     cp.created = cp.modified = dt.datetime.now().replace(microsecond=0)
+    if fonts:
+        rename_fonts(tpl.docx, fonts)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+def _break_title(doc, title: str, agency: str, year: int) -> None:
+    """The title paragraph broken into `title_lines` with explicit line breaks (w:br)."""
+    lines = title_lines(title, agency, year)
+    if len(lines) < 2:
+        return
+    for p in doc.paragraphs:
+        if p.text.strip() == title:
+            runs = [r for r in p.runs if r.text]
+            runs[0].text = "\n".join(lines)        # python-docx writes "\n" as <w:br/>
+            for r in runs[1:]:
+                r.text = ""
+            return
+
+
+def rename_fonts(doc, fonts: dict[str, str]) -> None:
+    """Every w:rFonts naming a face of `fonts` (styles, body, headers, footers) names its replacement."""
+    from docx.oxml.ns import qn
+    attrs = [qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs")]
+    for part in doc.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is None:
+            continue
+        for el in root.iter(qn("w:rFonts")):
+            for a in attrs:
+                v = el.get(a)
+                if v in fonts:
+                    el.set(a, fonts[v])
+
+
+# ---- fonts installed on this machine ---------------------------------------------------------------
+def installed_fonts() -> set[str] | None:
+    """Family names of the installed fonts (fontconfig's fc-list, or the Windows registry); None when this
+    machine cannot tell."""
+    global _INSTALLED
+    if _INSTALLED is None:
+        _INSTALLED = (_fc_fonts() if shutil.which("fc-list") else _windows_fonts()) or set()
+    return _INSTALLED or None
+
+
+_INSTALLED: set[str] | None = None
+
+
+def _fc_fonts() -> set[str]:
+    try:
+        out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, encoding="utf-8",
+                             errors="replace", timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {n.strip().replace("\\", "") for line in out.splitlines() for n in line.split(",") if n.strip()}
+
+
+def _windows_fonts() -> set[str]:
+    if sys.platform != "win32":
+        return set()
+    import winreg
+    names: set[str] = set()
+    key = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            with winreg.OpenKey(hive, key) as k:
+                for i in range(winreg.QueryInfoKey(k)[1]):
+                    name = re.sub(r"\s*\((TrueType|OpenType)\)$", "", winreg.EnumValue(k, i)[0])
+                    names |= {n.strip() for n in name.split("&") if n.strip()}
+        except OSError:
+            continue
+    return names
+
+
+def resolve_faces(installed: set[str] | None) -> dict[str, str | None]:
+    """Each face of FACES → the installed face that prints it: itself (or an alias) when installed, else the
+    first installed stand-in, None when there is none (or when the installed fonts are unknown)."""
+    out: dict[str, str | None] = {}
+    for face, d in FACES.items():
+        out[face] = None
+        if installed is None:
+            continue
+        out[face] = next((f for f in (*d["aliases"], *d["standins"]) if f in installed), None)
+    return out
+
+
+def font_substitutes(installed: set[str] | None = None) -> dict[str, str]:
+    """Faces to rename in a .docx made into a PDF here: official face → installed face (only those that differ)."""
+    faces = resolve_faces(installed if installed is not None else installed_fonts())
+    return {face: got for face, got in faces.items() if got and got != face}
 
 
 def render_docx(report, out, draft: bool = False, template=None) -> Path:
@@ -427,6 +654,8 @@ def _sign_indents(doc) -> None:
     if name_p is None or date_p is None:
         return
     n, d = _text_width(name_p.text.strip()), _text_width(date_p.text.strip())
+    name_ri: float
+    date_ri: float
     if d > n:
         name_ri, date_ri = d - n + 4, 2
     else:
@@ -459,7 +688,7 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: int = 180) -> Path:
         raise RenderError("未安装LibreOffice，无法生成PDF：请安装LibreOffice（如 apt-get install libreoffice-writer），"
                           "或生成Word文件后用WPS/Word另存为PDF")
     with tempfile.TemporaryDirectory(prefix="drafter-lo-") as profile:
-        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+        cmd = [exe, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless", "--convert-to", "pdf",
                "--outdir", str(outdir), str(docx)]
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -477,7 +706,7 @@ def render_pdf(report, out, draft: bool = False, template=None) -> Path:
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
         docx = Path(tmp) / (out.stem + ".docx")
-        docx.write_bytes(render_docx_bytes(report, draft, template))
+        docx.write_bytes(render_docx_bytes(report, draft, template, fonts=font_substitutes()))
         pdf = docx_to_pdf(docx, Path(tmp))
         atomic_write(out, pdf.read_bytes(), keep_backup=False)
     return out

@@ -53,6 +53,17 @@ def _page(doc) -> None:
     grid.set(qn("w:linePitch"), str(int(round(R.LINE_PITCH_PT * 20))))
 
 
+def _lang(rpr) -> None:
+    """w:lang of a run property: Chinese (zh-CN) for both Latin and East Asian text."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), R.LANG)
+    lang.set(qn("w:eastAsia"), R.LANG)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
 def _para_style(doc, name, font, size, *, align=None, first_line=2.0, exact=True, outline=None,
                 keep_next=False, base="Normal"):
     st = doc.styles[name] if name in [s.name for s in doc.styles] else doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -60,6 +71,7 @@ def _para_style(doc, name, font, size, *, align=None, first_line=2.0, exact=True
         st.base_style = doc.styles[base]
     st.quick_style = True
     R.set_run_fonts(st, font, R.FONT_LATIN, size, bold=False)
+    _lang(st.element.get_or_add_rPr())
     pf = st.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
@@ -82,7 +94,72 @@ def _para_style(doc, name, font, size, *, align=None, first_line=2.0, exact=True
     return st
 
 
+# Word's line-breaking rules for Simplified Chinese (选项 → 版式 → 首尾字符): no line starts with the first set,
+# none ends with the second
+NO_LINE_START = ("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠")
+NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+
+
+def _chinese(doc) -> None:
+    """A Chinese document: docDefaults in the body face and zh-CN, Chinese line breaking (kinsoku, the lists
+    above), punctuation compressed and spacing between Chinese and Latin text as Word does for Chinese;
+    no Japanese face left from python-docx's default template in the font table or the theme."""
+    from lxml import etree
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rfonts = rpr.find(qn("w:rFonts"))
+    for k in list(rfonts.attrib):
+        del rfonts.attrib[k]
+    for k, v in (("ascii", R.FONT_LATIN), ("hAnsi", R.FONT_LATIN), ("eastAsia", R.FONT_BODY), ("cs", R.FONT_LATIN)):
+        rfonts.set(qn(f"w:{k}"), v)
+    _lang(rpr)
+    ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for tag in ("w:autoSpaceDN", "w:autoSpaceDE", "w:overflowPunct", "w:kinsoku"):     # inserted first: schema order
+        el = ppr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            ppr.insert(0, el)
+        el.set(qn("w:val"), "1")
+    # Chinese line breaking and punctuation (settings.xml, in the schema's order)
+    settings = doc.settings.element
+    csc = settings.find(qn("w:characterSpacingControl"))
+    csc.set(qn("w:val"), "compressPunctuation")
+    after = csc
+    for tag, chars in (("w:noLineBreaksAfter", NO_LINE_END), ("w:noLineBreaksBefore", NO_LINE_START)):
+        el = settings.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            after.addnext(el)
+        el.set(qn("w:lang"), R.LANG)
+        el.set(qn("w:val"), chars)
+        after = el
+    tfl = settings.find(qn("w:themeFontLang"))
+    tfl.set(qn("w:val"), R.LANG)
+    tfl.set(qn("w:eastAsia"), R.LANG)
+    # font table: no Japanese face (charset 80: ＭＳ 明朝, ＭＳ ゴシック)
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    for font in root.findall(qn("w:font")):
+        cs = font.find(qn("w:charset"))
+        if cs is not None and cs.get(qn("w:val")) == "80":
+            root.remove(font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    # theme: the East Asian theme face is 宋体 (Hans), the Japanese script entries go
+    theme = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/theme/theme1.xml")
+    root = etree.fromstring(theme.blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for fonts in root.iter(f"{a}majorFont", f"{a}minorFont"):
+        fonts.find(f"{a}ea").set("typeface", R.FONT_PAGE)
+        for f in fonts.findall(f"{a}font"):
+            if f.get("script") == "Jpan":
+                fonts.remove(f)
+            elif f.get("script") == "Hans":
+                f.set("typeface", R.FONT_PAGE)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _styles(doc) -> None:
+    _chinese(doc)
     _para_style(doc, "Normal", R.FONT_BODY, R.BODY_PT, base=None)
     _para_style(doc, R.STYLE_BODY, R.FONT_BODY, R.BODY_PT)
     _para_style(doc, R.STYLE_TITLE, R.FONT_TITLE, R.TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0,

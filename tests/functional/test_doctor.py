@@ -1,23 +1,67 @@
-"""drafter doctor reports versions, file locations, LibreOffice and fonts, with what to install."""
+"""drafter doctor proves what it reports: it renders a small report, converts it to PDF where LibreOffice is
+present and reads which fonts the PDF embedded; 一切正常 only when every step passed, else exit status 1."""
 import json
-import shutil
 
+import pytest
+
+from drafter import render as R
 from drafter.cli import main
-from drafter.commands import doctor
+
+needs_lo = pytest.mark.skipif(not R.libreoffice(), reason="LibreOffice is not installed")
 
 
-def test_doctor_json(capsys):
+@needs_lo
+def test_doctor_renders_converts_and_names_the_fonts(capsys):
     assert main(["doctor", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["versions"]["textual"] and d["versions"]["docxtpl"] and d["versions"]["cerberus"]
+    assert d["ok"] and all(s["ok"] for s in d["steps"])
+    assert [s["step"] for s in d["steps"]] == ["组件", "数据文件", "生成Word", "生成PDF", "中文字体"]
+    assert d["versions"]["textual"] and d["versions"]["docxtpl"] and d["versions"]["pypdf"]
     assert d["where"]["validators"].endswith("validators")
-    assert (d["libreoffice"]["path"] is None) == (shutil.which("libreoffice") is None and shutil.which("soffice") is None)
+    faces = R.resolve_faces(R.installed_fonts())
+    for face in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        f = d["fonts"][face]
+        assert f["pdf"], face                                  # the PDF really set that text in a font
+        assert f["installed"] or f["stands_in"] == faces[face]
+    # on this machine (fonts-noto-cjk, fonts-arphic-ukai): the SC stand-ins, read back from the PDF
+    assert d["fonts"]["仿宋_GB2312"]["pdf"].startswith("NotoSerifCJK")
+    assert d["fonts"]["黑体"]["pdf"].startswith("NotoSansCJK")
+    assert d["fonts"]["楷体_GB2312"]["pdf"] == "UKaiCN"
 
 
-def test_doctor_tells_what_to_install(capsys, monkeypatch):
-    monkeypatch.setattr(doctor, "_libreoffice", lambda: (None, None))
-    monkeypatch.setattr(doctor, "_fonts", lambda: [])
+@needs_lo
+def test_doctor_text_ends_all_well(capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "LibreOffice：未安装" in out and "apt-get install libreoffice-writer-nogui" in out
-    assert "fonts-noto-cjk" in out and "仿宋_GB2312（正文）：未安装" in out
+    assert "仿宋_GB2312（正文）：未安装，由 Noto Serif CJK SC 代替（PDF内嵌字体：NotoSerifCJK" in out
+    assert "楷体_GB2312（二级标题）：未安装，由 AR PL UKai CN 代替（PDF内嵌字体：UKaiCN）" in out
+    assert out.rstrip().endswith("检查完毕：一切正常")
+
+
+def test_doctor_without_libreoffice_fails_and_says_what_to_install(capsys, monkeypatch):
+    monkeypatch.setattr(R, "libreoffice", lambda: None)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ 生成PDF" in out and "未安装LibreOffice" in out
+    assert "→ Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai" in out
+    assert "✓ 生成Word" in out and "一切正常" not in out and "生成PDF未通过" in out
+
+
+@needs_lo
+def test_doctor_without_chinese_fonts_fails(capsys, monkeypatch):
+    monkeypatch.setattr(R, "installed_fonts", lambda: {"DejaVu Sans", "DejaVu Serif"})
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "仿宋_GB2312（正文）：未安装，也没有可代替的中文字体" in out
+    assert "→ Debian/Ubuntu：sudo apt-get install fonts-noto-cjk fonts-arphic-ukai" in out
+    assert "✗ 中文字体" in out and "一切正常" not in out
+
+
+def test_doctor_with_templates_missing_fails(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(R, "templates_dir", lambda: tmp_path)
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ 数据文件" in out and "2021/report.docx" in out and "请重新安装" in out
+    assert "✗ 生成Word" in out and "一切正常" not in out

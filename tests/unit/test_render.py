@@ -70,7 +70,7 @@ def unique_figures(fid: str) -> Report:
 
 def docx_tables(path):
     doc = Document(str(path))
-    return doc, dict(zip(("active", "requests", "appeals"), doc.tables))
+    return doc, dict(zip(("active", "requests", "appeals"), doc.tables, strict=True))
 
 
 def assert_national_tables(path, report):
@@ -100,7 +100,7 @@ def test_sample_2021_renders_in_the_national_layout(tmp_path):
     out = R.render_docx(r, tmp_path / "a.docx")
     assert_national_tables(out, r)
     texts = body_texts(out)
-    assert texts[0] == "青山镇人民政府2021年政府信息公开工作年度报告"
+    assert texts[0] == "青山镇人民政府2021年\n政府信息公开工作年度报告"     # two lines, broken after 年
     assert "（一）主动公开" in texts and "（五）监督保障" in texts
     for s in r.fmt.sections:
         assert s.heading in texts
@@ -164,7 +164,7 @@ def test_every_sample_renders(path, tmp_path):
     out = R.render_docx(r, tmp_path / "s.docx", draft=draft)
     assert_national_tables(out, r)
     texts = body_texts(out)
-    assert texts[0] == r.title + ("（草稿）" if draft else "")
+    assert texts[0].replace("\n", "") == r.title + ("（草稿）" if draft else "")
     assert_html_tables(R.render_html(r, draft), r)
 
 
@@ -218,7 +218,7 @@ def test_hostile_strings_arrive_literally(tmp_path):
     texts = body_texts(out)
     for s in HOSTILE:
         assert s in texts, s
-    assert texts[0] == "青山镇人民政府&<测试>2021年政府信息公开工作年度报告"
+    assert texts[0].replace("\n", "") == "青山镇人民政府&<测试>2021年政府信息公开工作年度报告"
     assert "（一）{{ title }}" in texts
     assert long_para in texts
     assert "（二）控制字符" in texts
@@ -430,3 +430,180 @@ def test_html_escapes_typed_text():
     assert "坏字符" in p.texts
     assert "<script>alert(1)</script>" in p.texts                   # the 落款, literally
     assert R.render_html(r, draft=True).count("草稿") >= 2
+
+
+# ---- issue 11: the title, table 三, headings, long names, templates, fonts -------------------------------
+WANGGANG = "南岗区王岗镇人民政府"
+
+
+def test_title_breaks_at_a_word_boundary():
+    title = f"{WANGGANG}2021年政府信息公开工作年度报告"
+    lines = R.title_lines(title, WANGGANG, 2021)
+    assert lines == ["南岗区王岗镇人民政府2021年", "政府信息公开工作年度报告"]
+    assert R.TITLE_CHARS == 20                      # 156 mm / 2号 (22 pt)
+    cases = {
+        "黑龙江省哈尔滨市南岗区人民政府办公室": ["黑龙江省哈尔滨市南岗区人民政府办公室", "2021年政府信息公开工作年度报告"],
+        "哈尔滨市市场监督管理局": ["哈尔滨市市场监督管理局2021年", "政府信息公开工作年度报告"],
+        "东镇": ["东镇2021年政府信息公开工作年度报告"],
+    }
+    for agency, want in cases.items():
+        assert R.title_lines(f"{agency}2021年政府信息公开工作年度报告", agency, 2021) == want
+    # a name longer than a line breaks after an administrative unit, never inside a word
+    agency = "广西壮族自治区南宁市青秀区人民政府中山街道办事处"
+    lines = R.title_lines(f"{agency}2021年政府信息公开工作年度报告", agency, 2021)
+    assert all(R._text_width(line) <= R.TITLE_CHARS for line in lines) and len(lines) == 3
+    assert lines[0].endswith(("区", "市", "人民政府")) and lines[-1] == "政府信息公开工作年度报告"
+
+
+def test_rendered_title_has_explicit_line_breaks(tmp_path):
+    r = load(SAMPLE)
+    r.agency["name"] = WANGGANG
+    doc = Document(str(R.render_docx(r, tmp_path / "t.docx", draft=True)))
+    title = doc.paragraphs[0]
+    assert title.style.name == R.STYLE_TITLE
+    assert title.text == "南岗区王岗镇人民政府2021年\n政府信息公开工作年度报告（草稿）"
+    assert len(title._p.findall(".//" + qn("w:br"))) == 1
+    assert doc.core_properties.title == "南岗区王岗镇人民政府2021年政府信息公开工作年度报告（草稿）"
+
+
+def test_half_width_heading_numbers_print_full_width(tmp_path):
+    r = load(SAMPLE)
+    r.text["overview"] = [{"title": "(一)主动公开", "body": "正文。"}, {"title": "(二）依申请公开", "body": "正文。"}]
+    r.text["problems"] = "(一)存在问题\n问题正文。\n（二)改进措施\n改进正文。"
+    texts = body_texts(R.render_docx(r, tmp_path / "h.docx", draft=True))
+    assert {"（一）主动公开", "（二）依申请公开", "（一）存在问题", "（二）改进措施"} <= set(texts)
+    assert not any(t.startswith("(") for t in texts)
+
+
+def test_requests_groups_never_split_across_pages(tmp_path):
+    """Table 三: every row cantSplit, the header rows repeat and keep with the body, and a group's rows
+    (（四）无法提供 and its three) keep together; a page may break only between groups."""
+    table = load_format("2021").tables["requests"]
+    groups = R.row_groups(table)
+    four = next(g for g in table.grid if g.text == "（四）无法提供")
+    assert (four.r, four.r + 2) in groups
+    assert not any(a <= 5 <= b for a, b in groups)            # 三、本年度办理结果 holds groups: it is none
+    _, tables = docx_tables(R.render_docx(load(SAMPLE), tmp_path / "g.docx"))
+    rows = tables["requests"]._tbl.tr_lst
+
+    def kept(tr):
+        ps = list(tr.iter(qn("w:p")))
+        return all(p.pPr is not None and p.pPr.keepNext_val for p in ps)
+
+    for r, tr in enumerate(rows):
+        assert tr.trPr.find(qn("w:cantSplit")) is not None
+        assert (tr.trPr.find(qn("w:tblHeader")) is not None) == (r < table.header_rows)
+    for a, b in groups:
+        assert all(kept(rows[r]) for r in range(a, b)), (a, b)
+        assert not kept(rows[b])                               # the page may break after a group
+    assert all(kept(rows[r]) for r in range(table.header_rows))
+    # a table without groups stays whole where it fits (every row but the last kept with the next)
+    active = tables["active"]._tbl.tr_lst
+    assert all(kept(tr) for tr in active[:-1]) and not kept(active[-1])
+
+
+def test_very_long_agency_name_renders(tmp_path):
+    """Document properties hold at most 255 characters and file names 255 bytes: both shortened safely."""
+    r = load(SAMPLE)
+    r.agency["name"] = "超长名称" * 75 + "𠮷镇人民政府"            # 306 characters, one outside the BMP
+    name = R.default_name(r)
+    assert len(name.encode("utf-8")) <= 200 and name.endswith("2021年政府信息公开工作年度报告.docx")
+    out = R.render_docx(r, tmp_path / name, draft=True)
+    doc = Document(str(out))
+    assert len(doc.core_properties.title) <= R.PROPERTY_MAX and doc.core_properties.title.endswith("…")
+    assert len(doc.core_properties.author) <= R.PROPERTY_MAX
+    assert doc.paragraphs[0].text.replace("\n", "").startswith("超长名称超长名称")
+    assert R.document_property("行一\n行二") == "行一行二"
+
+
+def test_template_is_rendered_in_the_sandbox(sample_copy, tmp_path, capsys):
+    """A template file from elsewhere cannot run commands or read the environment."""
+    marker = tmp_path / "ran"
+    evil = tmp_path / "evil.docx"
+    doc = Document(str(ROOT / "templates" / "2021" / "report.docx"))
+    doc.paragraphs[1].add_run("{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}" % marker)
+    doc.paragraphs[1].add_run("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    doc.save(str(evil))
+    out = tmp_path / "e.docx"
+    rc = main(["render", str(sample_copy), "--template", str(evil), "-o", str(out)])
+    assert not marker.exists()
+    err = capsys.readouterr().err
+    assert rc == 2 and "模板「evil.docx」有误" in err and not out.exists()
+
+
+def test_template_without_the_report_is_refused(sample_copy, tmp_path, capsys):
+    plain = tmp_path / "普通文件.docx"
+    d = Document()
+    d.add_paragraph("一份普通的Word文件")
+    d.save(str(plain))
+    out = tmp_path / "o.docx"
+    assert main(["render", str(sample_copy), "--template", str(plain), "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "没有报告的占位符" in captured.err and "已生成" not in captured.out and not out.exists()
+
+
+def _noto_faces(family: str) -> tuple[dict, dict]:
+    """cmap of the SC and the JP face of a Noto CJK collection (the fonts-noto-cjk .ttc)."""
+    from fontTools.ttLib import TTCollection
+
+    def where(name):
+        out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", name], capture_output=True, text=True).stdout
+        path, index = out.split("\t")
+        return path, int(index)
+
+    (sc_path, sc), (jp_path, jp) = where(f"{family} SC"), where(f"{family} JP")
+    assert sc_path == jp_path and sc != jp
+    fonts = TTCollection(sc_path).fonts
+    return fonts[sc].getBestCmap(), fonts[jp].getBestCmap()
+
+
+def _embedded_glyphs(pdf) -> dict[str, set[str]]:
+    """Embedded font (name without subset tag) → glyph names of its font program."""
+    import re
+
+    from pypdf import PdfReader
+    out: dict[str, set[str]] = {}
+    for page in PdfReader(str(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc["/FontDescriptor"].get_object()
+            prog = next(fd[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in fd).get_object()
+            name = re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"]).lstrip("/"))
+            out.setdefault(name, set()).update(
+                g.decode() for g in re.findall(rb"/(cid\d+)", prog.get_data()))
+    return out
+
+
+@pytest.mark.skipif(not R.libreoffice(), reason="LibreOffice is not installed")
+def test_pdf_sets_chinese_in_simplified_chinese_faces(tmp_path):
+    """Without the official fonts the PDF uses the SC stand-ins: Noto Serif CJK SC for title and body,
+    Noto Sans CJK SC for 黑体, AR PL UKai CN for 楷体; the glyphs are the SC forms, never the JP ones.
+    (Noto CJK's .ttc shares one CFF table among its languages, so the PDF names it ...CJKjp-Regular whatever
+    face was chosen: the glyphs show which.)"""
+    from drafter.commands.doctor import pdf_fonts
+    subs = R.font_substitutes()
+    assert subs[R.FONT_BODY] == subs[R.FONT_TITLE] == "Noto Serif CJK SC"
+    assert subs[R.FONT_H1] == "Noto Sans CJK SC" and subs[R.FONT_H2] == "AR PL UKai CN"
+    r = load(SAMPLE)
+    r.text["overview"][0]["body"] += "关骨直角写说过门。"       # forms that differ between SC and JP
+    pdf = R.render_pdf(r, tmp_path / "r.pdf")
+    fonts = pdf_fonts(pdf)
+    serif = [f for f in fonts if f.startswith("NotoSerifCJK")]
+    sans = [f for f in fonts if f.startswith("NotoSansCJK")]
+    kai = [f for f in fonts if f.startswith("UKaiCN")]
+    assert serif and sans and kai, fonts
+    assert any("工作年度报告" in fonts[f] for f in serif)          # the title
+    assert any("关骨直角" in fonts[f] for f in serif)              # the body
+    assert any("总体情况" in fonts[f] for f in sans)               # 一级标题
+    assert any("主动公开" in fonts[f] for f in kai)                # 二级标题
+    assert not any(tag in f for f in fonts for tag in ("JP", "Jpan", "MS-Mincho", "MS-Gothic"))
+    glyphs = _embedded_glyphs(pdf)
+    for family, names in (("Noto Serif CJK", serif), ("Noto Sans CJK", sans)):
+        sc, jp = _noto_faces(family)
+        text = "".join(fonts[f] for f in names)
+        sc_names = {sc[ord(ch)] for ch in text if ord(ch) in sc}
+        jp_names = {jp[ord(ch)] for ch in text if ord(ch) in jp}
+        used = set().union(*(glyphs[f] for f in names))
+        assert jp_names - sc_names and not (used & (jp_names - sc_names)), family     # no JP form
+        assert used & (sc_names - jp_names), family                                 # the SC forms

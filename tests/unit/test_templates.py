@@ -42,7 +42,7 @@ def test_tables_match_the_format_data(fid):
     table_sections = [s.id for s in fmt.sections if s.kind == "table"]
     assert table_sections == ["active", "requests", "appeals"]
     assert len(doc.tables) == 3
-    for tid, t in zip(table_sections, doc.tables):
+    for tid, t in zip(table_sections, doc.tables, strict=True):
         table = fmt.tables[tid]
         assert len(t._tbl.tr_lst) == table.n_rows
         assert len(t._tbl.tblGrid.gridCol_lst) == table.n_cols
@@ -125,3 +125,55 @@ def test_font_table_names_substitutes(fid):
         xml = z.read("word/fontTable.xml").decode("utf-8")
     assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', xml)
     assert re.search(r'w:name="楷体_GB2312"><w:altName w:val="楷体"/>', xml)
+
+
+def _part(fid, name) -> str:
+    with zipfile.ZipFile(template(fid)) as z:
+        return z.read(name).decode("utf-8")
+
+
+@pytest.mark.parametrize("fid", FORMAT_IDS)
+def test_the_document_is_chinese(fid):
+    """docDefaults and styles in zh-CN with the body face, no Japanese face in the font table or the theme."""
+    from lxml import etree
+    styles = etree.fromstring(_part(fid, "word/styles.xml").encode())
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    defaults = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr")
+    lang = defaults.find(f"{w}lang")
+    assert (lang.get(f"{w}val"), lang.get(f"{w}eastAsia")) == ("zh-CN", "zh-CN")
+    assert defaults.find(f"{w}rFonts").get(f"{w}eastAsia") == R.FONT_BODY
+    langs = {(el.get(f"{w}val"), el.get(f"{w}eastAsia")) for el in styles.iter(f"{w}lang")}
+    assert langs == {("zh-CN", "zh-CN")}
+    for name in (R.STYLE_TITLE, R.STYLE_BODY, R.STYLE_H1, R.STYLE_H2, R.STYLE_TABLE):
+        st = next(s for s in styles.iter(f"{w}style") if s.find(f"{w}name").get(f"{w}val") == name)
+        assert st.find(f"{w}rPr/{w}lang").get(f"{w}eastAsia") == "zh-CN", name
+    fonts = _part(fid, "word/fontTable.xml")
+    theme = _part(fid, "word/theme/theme1.xml")
+    for japanese in ("ＭＳ 明朝", "ＭＳ ゴシック", "MS Mincho", 'w:charset w:val="80"'):
+        assert japanese not in fonts
+    assert 'script="Jpan"' not in theme and "ＭＳ" not in theme
+    assert theme.count('<a:ea typeface="宋体"/>') == 2 and 'script="Hans" typeface="宋体"' in theme
+    assert 'w:eastAsia="ja-JP"' not in _part(fid, "word/settings.xml")
+
+
+@pytest.mark.parametrize("fid", FORMAT_IDS)
+def test_chinese_line_breaking_and_punctuation(fid):
+    """Word's rules for Chinese: no line starts with 、，。；：？！）」』》 nor ends with （「『《 (kinsoku with
+    the zh-CN lists), punctuation compressed, automatic spacing between Chinese and Latin text and digits."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    settings = etree.fromstring(_part(fid, "word/settings.xml").encode())
+    before = settings.find(f"{w}noLineBreaksBefore")
+    after = settings.find(f"{w}noLineBreaksAfter")
+    assert before.get(f"{w}lang") == after.get(f"{w}lang") == "zh-CN"
+    assert set("、，。；：？！）」』》〕】”") <= set(before.get(f"{w}val"))
+    assert set("（「『《〔【“") <= set(after.get(f"{w}val"))
+    assert settings.find(f"{w}characterSpacingControl").get(f"{w}val") == "compressPunctuation"
+    assert settings.find(f"{w}themeFontLang").get(f"{w}eastAsia") == "zh-CN"
+    # in the schema's order: characterSpacingControl, noLineBreaksAfter, noLineBreaksBefore
+    tags = [el.tag for el in settings]
+    i = tags.index(f"{w}characterSpacingControl")
+    assert tags[i + 1:i + 3] == [f"{w}noLineBreaksAfter", f"{w}noLineBreaksBefore"]
+    ppr = etree.fromstring(_part(fid, "word/styles.xml").encode()).find(f"{w}docDefaults/{w}pPrDefault/{w}pPr")
+    assert [el.tag[len(w):] for el in ppr][:4] == ["kinsoku", "overflowPunct", "autoSpaceDE", "autoSpaceDN"]
+    assert all(el.get(f"{w}val") == "1" for el in list(ppr)[:4])
