@@ -522,7 +522,7 @@ def loads(text: str, path=None) -> Report:
         raise err(f"机关层级「{shown(level)}」无效，应为 {' | '.join(LEVELS)}", "agency", "level")
     name = agency.get("name")
     if name is not None:
-        why = _name_problem(name)
+        why = name_problem(name)
         if why:
             raise err(why, "agency", "name")
     signed = data.get("signed_on")
@@ -572,7 +572,7 @@ def loads(text: str, path=None) -> Report:
     return Report(fid, year, dict(agency, level=level), signed, body, figures, extra, Path(path) if path else None)
 
 
-def _name_problem(name) -> str | None:
+def name_problem(name) -> str | None:
     """Why `name` cannot be an agency's name (one line of at most NAME_MAX characters), or None."""
     if not isinstance(name, str):
         return "机关名称应为一行文字" + ("（这里是一个列表）" if isinstance(name, list) else

@@ -9,18 +9,26 @@ def add_arguments(p):
     p.add_argument("file", metavar="FILE", help="已发布的报告：复制网页得到的文本文件（.txt）、.docx或.html")
     p.add_argument("-o", "--output", metavar="OUT.yaml", help="导入后的报告文件（默认：<机关名称>-<年度>.yaml）")
     p.add_argument("--year", type=int, help="报告年度（标题中没有年度时使用）")
+    p.add_argument("--force", action="store_true", help="目标文件已存在时覆盖（已发布的原文永远不会被覆盖）")
 
 
 def run(args) -> int:
     from ..importing import import_file
-    from ..report import ReportError
+    from ..outputs import check_output, shown_path
+    from ..report import ReportError, name_problem
 
     res = import_file(Path(args.file), args.year)
     report = res.report
     out = Path(args.output or f"{report.agency_name or '报告'}-{report.year}.yaml")
     if out.suffix.lower() not in (".yaml", ".yml"):
-        print(f"drafter：导入结果是drafter文件，请用 .yaml 作为文件名后缀（{out}）", file=sys.stderr)
+        print(f"drafter：导入结果是drafter文件，请用 .yaml 作为文件名后缀（{shown_path(out)}）", file=sys.stderr)
         return 2
+    check_output(out, [args.file], args.force)
+    why = name_problem(report.agency_name)
+    if why:     # a name the file could not be read back with: left for the clerk to fill in
+        res.doubts.append({"cells": ["agency.name"], "message": f"标题中的机关名称未带入（{why}），请在编辑界面填写"})
+        report.extra["doubts"] = res.doubts
+        report.agency["name"] = ""
     try:
         report.save(out)
     except OSError as e:

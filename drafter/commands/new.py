@@ -25,7 +25,7 @@ def read_last(path: Path):
     try:
         from ..importing import import_file
     except ImportError:  # pragma: no cover - the importer ships with drafter
-        raise ReportError(path, "无法读取此类文件")
+        raise ReportError(path, "无法读取此类文件") from None
     res = import_file(path)
     return res.report, list(res.doubts)
 
@@ -33,12 +33,16 @@ def read_last(path: Path):
 def run(args) -> int:
     from ..carry import carry_forward, describe
     from ..formats import UnknownFormat, format_for_year
-    from ..report import Report, ReportError
+    from ..outputs import check_output, shown_path
+    from ..report import Report, ReportError, name_problem
 
     try:
         format_for_year(args.year)
     except UnknownFormat:
         print(f"drafter：没有适用于{args.year}年的报告格式（2019年起）", file=sys.stderr)
+        return 2
+    if args.name is not None and name_problem(args.name):
+        print(f"drafter：--name：{name_problem(args.name)}", file=sys.stderr)
         return 2
     if args.source:
         last, doubts = read_last(Path(args.source))
@@ -60,8 +64,10 @@ def run(args) -> int:
         doubts = []
     out = Path(args.output or f"{report.agency_name or '报告'}-{args.year}.yaml")
     if out.exists() and not args.force:
-        print(f"drafter：{out} 已存在。打开它请用 drafter edit {out}；重新生成请加 --force", file=sys.stderr)
+        print(f"drafter：{shown_path(out)} 已存在。打开它请用 drafter edit {shown_path(out)}；重新生成请加 --force",
+              file=sys.stderr)
         return 2
+    check_output(out, [args.source] if args.source else [], force=True)     # never over last year's report
     try:
         report.save(out)
     except OSError as e:

@@ -13,6 +13,7 @@ def add_arguments(p):
     p.add_argument("--draft", action="store_true", help="仍有错误时也生成，并在页眉和标题标注「草稿」")
     p.add_argument("--template", metavar="T.docx", help="使用本省（市）的Word模板（须保留各单元格占位符）")
     p.add_argument("--to", choices=sorted(SUFFIX), help="输出格式：docx（默认）、html（网站发布）、pdf（需LibreOffice）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（报告文件本身永远不会被覆盖）")
 
 
 def run(args) -> int:
@@ -51,9 +52,11 @@ def run(args) -> int:
         if args.template:
             template_path(report.format, args.template)
             missing = missing_placeholders(args.template, report.fmt)
-            if missing:
+            if missing and len(missing) < len(report.fmt.cells):   # none at all: render refuses it
                 print(f"drafter：提醒：模板中缺少{len(missing)}个单元格占位符，这些数字不会出现在文件中："
                       + "、".join(missing[:6]) + ("……" if len(missing) > 6 else ""), file=sys.stderr)
+        from ..outputs import check_output
+        check_output(out, [args.file], args.force, template=args.template)    # never over the report or template
         if to == "html":
             try:
                 atomic_write(out, render_html(report, args.draft), keep_backup=False)

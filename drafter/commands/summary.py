@@ -1,7 +1,6 @@
 """drafter summary FILES…|DIR -o 汇总.docx|.xlsx|.html [--previous-dir DIR] [--title T] [--year Y] [--force]"""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -17,19 +16,13 @@ def add_arguments(p):
     p.add_argument("--jobs", type=int, metavar="N", help="同时读取文件的进程数（默认：全部处理器核心）")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
-
-
 def _refuse_output(out: Path, inputs: list[Path], force: bool) -> str | None:
     """Why `out` may not be written (Chinese), or None: never over an input, over another file only with --force."""
-    if any(_same_file(out, p) for p in inputs):
-        return f"输出文件{out}是要读取的报告文件之一，不能覆盖：请换一个输出文件名"
-    if out.exists() and not force:
-        return f"{out} 已存在。覆盖它请加 --force，或换一个输出文件名"
+    from ..outputs import OutputRefused, check_output
+    try:
+        check_output(out, inputs, force)
+    except OutputRefused as e:
+        return str(e)
     return None
 
 

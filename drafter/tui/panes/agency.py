@@ -8,7 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ...dates import chinese_date, parse_date
-from ...report import LEVEL_NAMES, LEVELS
+from ...report import LEVEL_NAMES, LEVELS, NAME_MAX
 from ..session import AGENCY
 from ..status import SEVERITY
 from .base import Pane
@@ -20,7 +20,7 @@ class AgencyPane(Pane):
         yield Static("基本信息", classes="heading")
         yield Static(Text(f"报告年度：{r.year}年　格式：{r.fmt.notice}"), classes="hint")
         yield Label("机关名称（用于标题和落款）", classes="fieldlabel")
-        yield Input(r.agency_name, placeholder="（未填）例如：青山镇人民政府", id="agency-name")
+        yield Input(r.agency_name, placeholder="（未填）例如：青山镇人民政府", id="agency-name", max_length=NAME_MAX)
         yield Label("机关层级", classes="fieldlabel")
         yield Select([(LEVEL_NAMES[k], k) for k in LEVELS], value=r.agency.get("level", "township"),
                      allow_blank=False, id="agency-level")
