@@ -57,19 +57,24 @@ def read_entry(path: Path, previous: Report | None = None) -> Entry:
             e.previous = previous.path
         e.findings = check(r, previous)
         # what the checker's schema rules refuse (a negative count, a fraction in a count cell) is not summed
-        invalid = {cid for f in e.findings if f.rule in _schema_rules(r.format) for cid in f.cells}
-        values: list[Number | None] = []
-        for cid in load_format(r.format).cells:
-            v = r.figures.get(cid)
-            if v is None or cid in invalid:
-                e.not_summed.append(cid)
-                values.append(None)
-            else:
-                values.append(v)
+        schema = _schema_rules(r.format)
+        invalid = {cid for f in e.findings if f.rule in schema for cid in f.cells}
+        cids = _cell_ids(r.format)
+        figures = r.figures
+        values: list[Number | None] = [figures.get(cid) for cid in cids]
+        if invalid:
+            values = [None if cid in invalid else v for cid, v in zip(cids, values, strict=True)]
+        if None in values:
+            e.not_summed = [cid for cid, v in zip(cids, values, strict=True) if v is None]
         e.values = tuple(values)
     except Exception as exc:  # noqa: BLE001 -- as above: the file is left out, with the reason
         return Entry(path, left_out=f"无法检查：{type(exc).__name__}", readable=False)
     return e
+
+
+@lru_cache(maxsize=None)
+def _cell_ids(fid: str) -> tuple[str, ...]:
+    return tuple(load_format(fid).cells)
 
 
 @lru_cache(maxsize=None)
