@@ -29,7 +29,7 @@ def _refuse_output(out: Path, inputs: list[Path], force: bool) -> str | None:
 def run(args) -> int:
     from ..chinese import terminal_safe as t
     from ..summary import WRITERS, SummaryError, summarise, write
-    from .check import expand
+    from .check import expand, scan
 
     out = Path(args.output)
     if out.suffix.lower() not in WRITERS:
@@ -38,7 +38,7 @@ def run(args) -> int:
     if not out.parent.is_dir():
         print(f"drafter：输出文件夹{t(out.parent)}不存在", file=sys.stderr)
         return 2
-    files = expand(args.files)
+    files, skipped = scan(args.files)
     if not files:
         print("drafter：没有找到报告文件（.yaml）", file=sys.stderr)
         return 2
@@ -56,7 +56,7 @@ def run(args) -> int:
         print("drafter：--jobs 应为正整数", file=sys.stderr)
         return 2
     try:
-        s = summarise(files, previous, year=args.year, title=args.title, jobs=args.jobs)
+        s = summarise(files, previous, year=args.year, title=args.title, jobs=args.jobs, skipped=skipped)
         write(s, out)
     except SummaryError as exc:
         print(f"drafter：{t(exc)}", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 from ..checks import check, load_rules
-from ..formats import load_format
+from ..formats import FORMAT_IDS, load_format
 from ..report import Report, ReportError, load
 from .model import Entry, Number
 
@@ -89,8 +89,19 @@ def _read_chunk(chunk: Sequence[Task]) -> list[Entry]:
 
 def read_entries(tasks: Sequence[Task], jobs: int | None = None) -> list[Entry]:
     """`read_entry` of every task, in order, on `jobs` processes (default: every core)."""
-    return run_chunked(_read_chunk, list(tasks), jobs,
-                       lambda task: Entry(task[0], left_out=CRASHED, readable=False))
+    tasks = list(tasks)
+    if len(tasks) >= POOL_FROM and (jobs or cpu_count()) > 1:
+        _warm()
+    return run_chunked(_read_chunk, tasks, jobs, lambda task: Entry(task[0], left_out=CRASHED, readable=False))
+
+
+def _warm() -> None:
+    """Formats, rules and rule kinds loaded here once: forked workers inherit them instead of each loading them."""
+    for fid in FORMAT_IDS:
+        fmt = load_format(fid)
+        check(Report.new(fmt.first_year, fmt=fid))
+        _cell_ids(fid)
+        _schema_rules(fid)
 
 
 def run_chunked(fn: Callable[[Sequence[T]], list[R]], items: list[T], jobs: int | None,

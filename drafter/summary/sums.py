@@ -25,15 +25,18 @@ def _group_name(year: int | None, fid: str | None) -> str:
 
 
 def summarise(paths: Iterable[str | Path], previous_paths: Iterable[str | Path] = (), year: int | None = None,
-              title: str | None = None, jobs: int | None = None) -> Summary:
+              title: str | None = None, jobs: int | None = None,
+              skipped: Iterable[tuple[Path, str]] = ()) -> Summary:
     """Read, check and sum the drafter files `paths`.
 
     `previous_paths`: last year's files, paired by agency name for the cross-year checks and the missing list.
     `year`: the year to sum; files of other years are then left out instead of refused.
     `jobs`: processes reading the files (default: every core; 1: this process only).
+    `skipped`: (file, why) of entries of the folders that look like reports but were not read: listed as left out.
     Raises SummaryError when the files are of several years or formats and `year` is not given, or when no
     file can be summed."""
     entries = read_entries([(Path(p), None) for p in paths], jobs)
+    entries += [Entry(Path(p), left_out=why, readable=False) for p, why in skipped]
     readable = [e for e in entries if e.readable]
     if not readable:
         raise SummaryError(f"没有可以汇总的报告：{len(entries)}个文件都无法读取" if entries else "没有要汇总的报告文件")

@@ -435,3 +435,16 @@ def test_cli_never_writes_over_an_input(towns, tmp_path, capsys):
     before = (prev / "0001.yaml").read_bytes()
     assert main(["summary", str(folder), "--previous-dir", str(prev), "-o", str(link), "--force"]) == 2
     assert "是要读取的报告文件之一" in capsys.readouterr().err and (prev / "0001.yaml").read_bytes() == before
+
+
+def test_cli_lists_what_the_folder_scan_left_out(towns, capsys):
+    reports, folder = towns
+    paths = save_all(reports, folder)
+    hidden = folder / ".备份.yaml"
+    hidden.write_bytes(paths[0].read_bytes())
+    out = folder.parent / "s.xlsx"
+    assert main(["summary", str(folder), "-o", str(out)]) == 0
+    assert f"未计入  {hidden}：隐藏文件" in capsys.readouterr().out
+    rows = {r[2].value: (r[3].value, r[7].value) for r in openpyxl.load_workbook(out)["文件清单"].iter_rows(min_row=5)}
+    assert rows[str(hidden)][0] == "未计入" and rows[str(hidden)][1].startswith("隐藏文件")
+    assert len(rows) == len(reports) + 1
