@@ -6,7 +6,10 @@ Generates `files` drafter files (format 2021, consistent, distinct agencies) int
   summary: drafter.summary.summarise over all the files (load + check + sum), no output file
 and prints one JSON object. `run()` returns the same dict for bench/run.py.
 
-    .venv/bin/python bench/check_many.py [--files 10000] [--distinct 1000]
+  province: `drafter check DIR --json` and `drafter summary DIR -o 汇总.xlsx` as new processes (--province):
+           wall time and peak memory of the process tree (a pool's workers included)
+
+    .venv/bin/python bench/check_many.py [--files 10000] [--distinct 1000] [--province]
 """
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ import argparse
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,13 +98,106 @@ def run(files: int = 10_000, distinct: int = 1_000, seed: int = 1, summary: bool
     return out
 
 
+# ---- province scale: the commands as a clerk runs them ------------------------------------------------------------
+BASELINE = {   # before issue 13: 10,000 files, one process, the pure-Python YAML constructor
+    "files": 10_000, "load_files_per_s": 457.6, "check_files_per_s": 1484.0, "summary_s": 39.0}
+
+
+def _tree_rss_kb(root: int) -> int | None:
+    """Resident memory of process `root` and all its descendants (kB), from /proc; None where there is no /proc."""
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return None
+    parent, rss = {}, {}
+    for n in names:
+        if not n.isdigit():
+            continue
+        try:
+            with open(f"/proc/{n}/stat", encoding="utf-8") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{n}/status", encoding="utf-8") as f:
+                kb = next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError, IndexError):
+            continue
+        parent[int(n)], rss[int(n)] = ppid, kb
+    total = 0
+    for pid in rss:
+        p = pid
+        while p and p != root:
+            p = parent.get(p, 0)
+        if p == root:
+            total += rss[pid]
+    return total
+
+
+def timed_process(argv: list[str]) -> dict:
+    """Wall time of a new process, its output, and its peak memory: the whole process tree (the pool's workers
+    included) sampled every 50 ms, and the largest single process (getrusage, where the system has it)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    peak: list[int] = []
+
+    def sample():
+        while p.poll() is None:
+            kb = _tree_rss_kb(p.pid)
+            if kb is not None:
+                peak.append(kb)
+            time.sleep(0.05)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = p.communicate()
+    wall = time.perf_counter() - t0
+    sampler.join()
+    out = {"s": round(wall, 3), "returncode": p.returncode, "stdout": stdout, "stderr": stderr,
+           "peak_tree_rss_mb": round(max(peak) / 1024, 1) if peak else None}
+    try:
+        import resource
+        out["peak_largest_process_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    except ImportError:  # pragma: no cover - Windows
+        pass
+    return out
+
+
+def province(files: int = 20_000, distinct: int = 1_000, seed: int = 1, summary: bool = True) -> dict:
+    """`drafter check DIR --json` and `drafter summary DIR -o 汇总.xlsx` on `files` generated files: new processes,
+    as a province office runs them, with wall time and peak memory; beside the figures of before issue 13."""
+    drafter = [sys.executable, "-m", "drafter.cli"]
+    with tempfile.TemporaryDirectory(prefix="drafter-province-") as tmp:
+        folder = Path(tmp) / "province"
+        folder.mkdir()
+        t0 = time.perf_counter()
+        write_files(folder, files, distinct, seed)
+        out: dict = {"bench": "province", "files": files, "cpus": os.cpu_count(),
+                     "generate_s": round(time.perf_counter() - t0, 3)}
+        c = timed_process(drafter + ["check", str(folder), "--json"])
+        res = json.loads(c["stdout"].decode("utf-8"))
+        assert c["returncode"] == 0 and res["summary"]["files"] == files and res["summary"]["errors"] == 0, \
+            c["stderr"][-2000:]
+        out.update({"check_s": c["s"], "check_files_per_s": round(files / c["s"], 1),
+                    "check_peak_tree_rss_mb": c["peak_tree_rss_mb"],
+                    "check_peak_largest_process_mb": c.get("peak_largest_process_mb")})
+        if summary:
+            s = timed_process(drafter + ["summary", str(folder), "-o", str(Path(tmp) / "汇总.xlsx")])
+            assert s["returncode"] in (0, 1) and (Path(tmp) / "汇总.xlsx").exists(), s["stderr"][-2000:]
+            out.update({"summary_s": s["s"], "summary_files_per_s": round(files / s["s"], 1),
+                        "summary_peak_tree_rss_mb": s["peak_tree_rss_mb"]})
+        out["before_issue_13"] = BASELINE
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--files", type=int, default=10_000)
     p.add_argument("--distinct", type=int, default=1_000, help="distinct generated reports (the rest are copies)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-summary", action="store_true", help="skip timing drafter.summary.summarise")
+    p.add_argument("--province", action="store_true",
+                   help="time the commands instead: `drafter check DIR` and `drafter summary DIR` as new processes")
     a = p.parse_args(argv)
+    if a.province:
+        print(json.dumps(province(a.files, min(a.distinct, a.files), a.seed, not a.no_summary), ensure_ascii=False))
+        return 0
     res = run(a.files, min(a.distinct, a.files), a.seed, not a.no_summary)
     print(json.dumps(res, ensure_ascii=False))
     return 0 if res["check_cheaper_than_load"] and res["errors_found"] == 0 else 1

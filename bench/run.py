@@ -17,8 +17,10 @@ and, with no target, what lies under them:
   import_docx_ms  drafter.importing.import_file of the sample rendered to .docx
   files_per_s     bench/check_many.run(): checking many generated files
   process_import_ratio  a fresh Python process importing the editor / importing textual's App
+  province_*      bench/check_many.province(): `drafter check DIR --json` and `drafter summary DIR` of 20,000
+                  generated files as new processes (wall time, peak memory), beside the figures of before issue 13
 
-    .venv/bin/python bench/run.py [--repeat N] [--files N]
+    .venv/bin/python bench/run.py [--repeat N] [--files N] [--province N]
 """
 from __future__ import annotations
 
@@ -119,6 +121,13 @@ def bench_files(files: int) -> dict:
     res = run(files=files, distinct=min(files, 100), summary=False)
     assert res["errors_found"] == 0, res
     return {"files": files, "files_per_s": res["check_files_per_s"], "load_files_per_s": res["load_files_per_s"]}
+
+
+def bench_province(files: int) -> dict:
+    """`drafter check DIR` and `drafter summary DIR` of `files` generated files, as new processes (issue 13)."""
+    from check_many import province
+    res = province(files=files, distinct=min(files, 1000))
+    return {f"province_{k}": v for k, v in res.items() if k not in ("bench", "cpus")}
 
 
 # ---- the terminal UI ----------------------------------------------------------------------------
@@ -416,7 +425,7 @@ def process_import(repeat: int) -> dict:
 
 
 # ---- all ----------------------------------------------------------------------------------------
-def run(repeat: int = 7, files: int = 2000, sample: Path = SAMPLE) -> dict:
+def run(repeat: int = 7, files: int = 2000, sample: Path = SAMPLE, province: int | None = None) -> dict:
     out: dict = {"bench": "drafter", "python": platform.python_version(), "cpus": os.cpu_count(), "repeat": repeat}
     with tempfile.TemporaryDirectory(prefix="drafter-bench-") as t:
         tmp = Path(t)
@@ -439,6 +448,9 @@ def run(repeat: int = 7, files: int = 2000, sample: Path = SAMPLE) -> dict:
         out.update(process_import(max(3, repeat // 2)))
         log(f"{files} files …")
         out.update(bench_files(files))
+        province = 10 * files if province is None else province
+        log(f"province: drafter check and summary of {province} files …")
+        out.update(bench_province(province))
     for k, v in list(out.items()):
         if isinstance(v, float):
             out[k] = round(v, 3)
@@ -451,8 +463,10 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=7, help="timed runs per figure (more for the fast ones)")
     p.add_argument("--files", type=int, default=2000, help="generated files for files_per_s")
+    p.add_argument("--province", type=int, metavar="N",
+                   help="files for `drafter check DIR` and `drafter summary DIR` (default: 10 × --files, 20,000)")
     a = p.parse_args(argv)
-    print(json.dumps(run(a.repeat, a.files), ensure_ascii=False))
+    print(json.dumps(run(a.repeat, a.files, province=a.province), ensure_ascii=False))
     return 0
 
 
