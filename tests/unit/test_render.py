@@ -607,3 +607,25 @@ def test_pdf_sets_chinese_in_simplified_chinese_faces(tmp_path):
         used = set().union(*(glyphs[f] for f in names))
         assert jp_names - sc_names and not (used & (jp_names - sc_names)), family     # no JP form
         assert used & (sc_names - jp_names), family                                 # the SC forms
+
+
+@pytest.mark.skipif(not R.libreoffice(), reason="LibreOffice is not installed")
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_pdf_breaks_table_requests_between_groups(tmp_path):
+    """Pushed down the page so that it must break, table 三 breaks between groups: the rows of each group on
+    one page, and the header repeated on the next."""
+    table = load_format("2021").tables["requests"]
+    groups = [[g.text[:8] for g in table.grid if g.role == "label" and g.c == 2 and a <= g.r <= b]
+              for a, b in R.row_groups(table)]
+    for extra in (5, 14):               # the plain break would fall inside （四） and inside （三）
+        r = load(SAMPLE)
+        r.text["overview"][-1]["body"] += "\n" + "\n".join(["本段为测试分页而加的一行文字。"] * extra)
+        pdf = R.render_pdf(r, tmp_path / f"s{extra}.pdf")
+        pages = ["".join(p.split()) for p in subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")]
+        first = next(i for i, p in enumerate(pages) if "三、收到和处理政府信息公开申请情况" in p)
+        assert "四、结转下年度继续办理" in pages[first + 1], "the table starts under its heading and breaks"
+        assert pages[first + 1].count("申请人情况") == 1                 # the header repeated
+        for labels in groups:
+            on = {i for i, p in enumerate(pages[first:first + 2]) for label in labels if label in p}
+            assert len(on) == 1, (extra, labels, on)
