@@ -11,6 +11,7 @@ import importlib.resources
 import io
 import itertools
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -677,7 +678,15 @@ def render_html(report, draft: bool = False) -> str:
 
 # ---- PDF ---------------------------------------------------------------------------------------------
 def libreoffice() -> str | None:
-    return shutil.which("libreoffice") or shutil.which("soffice")
+    """LibreOffice's program: on the PATH, else where its installers put it on Windows and macOS."""
+    found = shutil.which("libreoffice") or shutil.which("soffice")
+    if found:
+        return found
+    places = [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    for var in ("ProgramFiles", "ProgramFiles(x86)"):
+        if os.environ.get(var):
+            places.append(Path(os.environ[var]) / "LibreOffice" / "program" / "soffice.exe")
+    return next((str(p) for p in places if p.is_file()), None)
 
 
 def docx_to_pdf(docx: Path, outdir: Path, timeout: int = 180) -> Path:
@@ -691,7 +700,8 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: int = 180) -> Path:
         cmd = [exe, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless", "--convert-to", "pdf",
                "--outdir", str(outdir), str(docx)]
         try:
-            res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8",
+                                 errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired:
             raise RenderError(f"LibreOffice转换PDF超时（{timeout}秒）") from None
     pdf = Path(outdir) / (Path(docx).stem + ".pdf")

@@ -13,12 +13,14 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 PACKAGES = ("drafter", "textual", "docxtpl", "python-docx", "jinja2", "cerberus", "babel", "PyYAML", "lxml",
             "openpyxl", "pypdf")
 
 # the sample doctor renders: each kind of text carries a marker found again in the PDF
 SAMPLE_AGENCY = "青山镇人民政府"
+FORM_TEST = "关骨直角写说过门"      # characters whose Simplified Chinese and Japanese glyphs differ
 MARKERS = {                       # face → text set in it
     "方正小标宋简体": "工作年度报告",
     "黑体": "总体情况",
@@ -107,7 +109,7 @@ def sample_report():
     r = Report.new(2021, SAMPLE_AGENCY)
     r.signed_on = dt.date(2022, 1, 28)
     r.text["intro"] = "这是drafter环境检查样张，用于确认本机能生成Word和PDF文件。"
-    r.text["overview"] = [{"title": "样张标题", "body": "本段为仿宋正文。"}]
+    r.text["overview"] = [{"title": "样张标题", "body": "本段为仿宋正文：" + FORM_TEST + "。"}]
     return r
 
 
@@ -166,6 +168,92 @@ def pdf_fonts(pdf: Path) -> dict[str, str]:
     return {k: re.sub(r"\s+", "", "".join(v)) for k, v in out.items()}
 
 
+def embedded_glyphs(pdf: Path) -> dict[str, set[int]]:
+    """Embedded font (name without subset tag) → the CIDs its font program holds (LibreOffice names the glyphs
+    of a CID-keyed OpenType font cidNNNNN)."""
+    from pypdf import PdfReader
+    out: dict[str, set[int]] = {}
+    for page in PdfReader(str(pdf)).pages:
+        resources: Any = page.get("/Resources")
+        fonts: Any = resources.get_object().get("/Font") if resources is not None else None
+        for ref in (fonts.get_object().values() if fonts is not None else ()):
+            font = ref.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc["/FontDescriptor"].get_object()
+            prog = next((fd[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in fd), None)
+            if prog is None:
+                continue
+            name = re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"]).lstrip("/"))
+            out.setdefault(name, set()).update(int(g) for g in re.findall(rb"/cid(\d+)", prog.get_object().get_data()))
+    return out
+
+
+def _font_file(family: str) -> tuple[str, int] | None:
+    """(file, face index) fontconfig gives for `family`, when it is that family."""
+    import shutil
+    import subprocess
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", family], capture_output=True,
+                             text=True, encoding="utf-8", errors="replace", timeout=30).stdout
+        fams, path, index = out.split("\t")
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return (path, int(index)) if family in fams.split(",") else None
+
+
+def cmap(path: str, index: int) -> dict[int, int]:
+    """Character → glyph of face `index` of an OpenType collection (.ttc) or font: its Unicode cmap
+    (format 12 or 4), read directly (no font library needed)."""
+    import struct
+    data = Path(path).read_bytes()
+    base = struct.unpack_from(">I", data, 12 + 4 * index)[0] if data[:4] == b"ttcf" else 0
+    n = struct.unpack_from(">H", data, base + 4)[0]
+    tables = {data[base + 12 + 16 * i:base + 16 + 16 * i]: struct.unpack_from(">I", data, base + 20 + 16 * i)[0]
+              for i in range(n)}
+    cm = tables[b"cmap"]
+    subs = {struct.unpack_from(">HH", data, cm + 4 + 8 * i): cm + struct.unpack_from(">I", data, cm + 8 + 8 * i)[0]
+            for i in range(struct.unpack_from(">H", data, cm + 2)[0])}
+    out: dict[int, int] = {}
+    at = next((subs[k] for k in ((3, 10), (0, 4), (0, 6)) if k in subs), None)
+    if at is not None and struct.unpack_from(">H", data, at)[0] == 12:
+        for g in range(struct.unpack_from(">I", data, at + 12)[0]):
+            start, end, gid = struct.unpack_from(">III", data, at + 16 + 12 * g)
+            out.update({c: gid + c - start for c in range(start, end + 1)})
+        return out
+    at = next((subs[k] for k in ((3, 1), (0, 3)) if k in subs), None)
+    if at is None or struct.unpack_from(">H", data, at)[0] != 4:
+        return out
+    segs = struct.unpack_from(">H", data, at + 6)[0] // 2
+    ends, starts = at + 14, at + 16 + 2 * segs
+    deltas, ranges = starts + 2 * segs, starts + 4 * segs
+    for i in range(segs):
+        end, start = struct.unpack_from(">H", data, ends + 2 * i)[0], struct.unpack_from(">H", data, starts + 2 * i)[0]
+        delta, ro = struct.unpack_from(">h", data, deltas + 2 * i)[0], struct.unpack_from(">H", data, ranges + 2 * i)[0]
+        for c in range(start, min(end, 0xFFFE) + 1):
+            if ro == 0:
+                out[c] = (c + delta) & 0xFFFF
+            else:
+                gid = struct.unpack_from(">H", data, ranges + 2 * i + ro + 2 * (c - start))[0]
+                out[c] = (gid + delta) & 0xFFFF if gid else 0
+    return out
+
+
+def glyph_forms(family: str, text: str, used: set[int]) -> str | None:
+    """Which forms a PDF font of the CJK collection `family` (…CJK SC) used for `text`: 'SC', 'JP', or None
+    when this machine cannot tell (no fontconfig, no JP face in the collection, no telling character)."""
+    sc, jp = _font_file(family), _font_file(re.sub(r"\bSC$", "JP", family))
+    if sc is None or jp is None or sc[0] != jp[0] or sc[1] == jp[1]:
+        return None
+    sc_map, jp_map = cmap(*sc), cmap(*jp)
+    sc_g = {sc_map[ord(c)] for c in text if ord(c) in sc_map}
+    jp_g = {jp_map[ord(c)] for c in text if ord(c) in jp_map}
+    if used & (jp_g - sc_g):
+        return "JP"
+    return "SC" if used & (sc_g - jp_g) else None
+
+
 def _fonts(step: Step, pdf: Path | None) -> dict:
     from ..render import FACES, installed_fonts, resolve_faces
     installed = installed_fonts()
@@ -197,8 +285,18 @@ def _fonts(step: Step, pdf: Path | None) -> dict:
         step.lines.append(line)
     if installed is None and sys.platform != "darwin":
         step.lines.append("无法列出已安装字体（没有fc-list）：PDF由LibreOffice自行选择代替字体")
+    glyphs = embedded_glyphs(pdf) if pdf else {}
+    for face, f in report.items():
+        stand_in = f["stands_in"] or ""
+        if f["pdf"] and re.search(r"CJK SC$", stand_in):
+            forms = glyph_forms(stand_in, embedded[f["pdf"]], glyphs.get(f["pdf"], set()))
+            f["forms"] = forms
+            if forms == "JP":
+                step.fail(f"{face}：PDF中用的是日文字形（{f['pdf']}）", "请把本输出发给技术支持")
+            elif forms == "SC":
+                step.lines.append(f"{face}：PDF中为简体中文字形（已逐字比对{stand_in}与日文字形）")
     if any("CJKjp" in name for name in embedded):
-        step.lines.append("注：Noto CJK字体集各语言共用一套字形表，PDF中的名称总带“jp”；drafter指定的是简体中文（SC）字形")
+        step.lines.append("注：Noto CJK字体集各语言共用一套字形表，PDF中的名称总带“jp”；实际字形见上")
     if not all(f["installed"] for f in report.values()):
         step.lines.append("缺少的公文字体只影响本机生成的PDF；Word文件中仍写正式字体名，在装有公文字体的电脑上用Word/WPS打开即为正式字体")
     return report

@@ -27,6 +27,8 @@ def test_doctor_renders_converts_and_names_the_fonts(capsys):
     assert d["fonts"]["仿宋_GB2312"]["pdf"].startswith("NotoSerifCJK")
     assert d["fonts"]["黑体"]["pdf"].startswith("NotoSansCJK")
     assert d["fonts"]["楷体_GB2312"]["pdf"] == "UKaiCN"
+    # the glyphs compared with the collection's SC and JP faces: Simplified Chinese forms
+    assert d["fonts"]["仿宋_GB2312"]["forms"] == d["fonts"]["黑体"]["forms"] == "SC"
 
 
 @needs_lo
@@ -65,3 +67,53 @@ def test_doctor_with_templates_missing_fails(capsys, monkeypatch, tmp_path):
     out = capsys.readouterr().out
     assert "✗ 数据文件" in out and "2021/report.docx" in out and "请重新安装" in out
     assert "✗ 生成Word" in out and "一切正常" not in out
+
+
+def test_cmap_reader_agrees_with_fonttools():
+    """doctor reads a collection's cmap itself (no font library at run time): the same as fontTools."""
+    import subprocess
+
+    from fontTools.ttLib import TTCollection
+
+    from drafter.commands.doctor import cmap
+    path, index = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", "Noto Serif CJK SC"], capture_output=True,
+                                 text=True, check=True).stdout.split("\t")
+    face = TTCollection(path).fonts[int(index)]
+    order = face.getGlyphOrder()
+    got = cmap(path, int(index))
+    want = face.getBestCmap()
+    assert len(got) == len(want) > 40000
+    assert all(order[got[c]] == name for c, name in want.items())
+
+
+def _one_line_pdf(tmp_path, face: str, lang: str, text: str):
+    from docx import Document
+    from docx.oxml.ns import qn
+    d = Document()
+    run = d.add_paragraph().add_run(text)
+    rpr = run._r.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for a in ("ascii", "hAnsi", "eastAsia"):
+        fonts.set(qn(f"w:{a}"), face)
+    rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): lang, qn("w:eastAsia"): lang}))
+    src = tmp_path / f"{lang}.docx"
+    d.save(str(src))
+    return R.docx_to_pdf(src, tmp_path)
+
+
+@needs_lo
+def test_glyph_forms_tell_japanese_from_simplified_chinese(tmp_path):
+    from drafter.commands.doctor import FORM_TEST, embedded_glyphs, glyph_forms, pdf_fonts
+    for face, lang, want in (("Noto Serif CJK JP", "ja-JP", "JP"), ("Noto Serif CJK SC", "zh-CN", "SC")):
+        pdf = _one_line_pdf(tmp_path, face, lang, FORM_TEST)
+        (name, text), = pdf_fonts(pdf).items()
+        assert glyph_forms("Noto Serif CJK SC", text, embedded_glyphs(pdf)[name]) == want, face
+
+
+@needs_lo
+def test_doctor_fails_on_japanese_forms(capsys, monkeypatch):
+    from drafter.commands import doctor
+    monkeypatch.setattr(doctor, "glyph_forms", lambda family, text, used: "JP")
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "仿宋_GB2312：PDF中用的是日文字形" in out and "✗ 中文字体" in out and "一切正常" not in out
