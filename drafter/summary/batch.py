@@ -47,7 +47,7 @@ def read_entry(path: Path, previous: Report | None = None) -> Entry:
     except (MemoryError, RecursionError):
         return Entry(path, left_out="无法读取：文件过大或嵌套过深", readable=False)
     except Exception as exc:  # noqa: BLE001 -- one bad file is one result; the batch goes on
-        return Entry(path, left_out=f"无法读取：{type(exc).__name__}", readable=False)
+        return Entry(path, left_out=f"无法读取：{_internal(exc)}", readable=False)
     e = Entry(path, r.agency_name, r.year, r.format)
     try:
         if previous is None:
@@ -68,8 +68,12 @@ def read_entry(path: Path, previous: Report | None = None) -> Entry:
             e.not_summed = [cid for cid, v in zip(cids, values, strict=True) if v is None]
         e.values = tuple(values)
     except Exception as exc:  # noqa: BLE001 -- as above: the file is left out, with the reason
-        return Entry(path, left_out=f"无法检查：{type(exc).__name__}", readable=False)
+        return Entry(path, left_out=f"无法检查：{_internal(exc)}", readable=False)
     return e
+
+
+def _internal(exc: Exception) -> str:
+    return f"程序内部错误（{type(exc).__name__}），请把这个文件交给维护人员查看"
 
 
 @lru_cache(maxsize=None)

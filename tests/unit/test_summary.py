@@ -369,7 +369,8 @@ def test_one_bad_file_is_one_left_out_entry_and_the_batch_goes_on(tmp_path, monk
     monkeypatch.setattr(batch, "load", load)          # the forked workers inherit it
     s = summarise(paths, jobs=2)
     left = {e.path.name: e.left_out for e in s.left_out}
-    assert left == {"0013.yaml": "无法读取：RuntimeError", "0031.yaml": "无法读取：文件过大或嵌套过深"}
+    assert left == {"0013.yaml": "无法读取：程序内部错误（RuntimeError），请把这个文件交给维护人员查看",
+                    "0031.yaml": "无法读取：文件过大或嵌套过深"}
     assert len(s.included) == 58
     assert s.figures == independent_sums("2021", reports[:13] + reports[14:31] + reports[32:])
 
