@@ -5,7 +5,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -273,6 +273,25 @@ class DrafterApp(App):
             self.session.set_text(key, box.text)
             self.after_change()
 
+    def refresh_nav(self) -> None:
+        """The section list's states; folded to a strip while a table has focus."""
+        s = self.session
+        nav = self.query_one("#nav", OptionList)
+        narrow = self.screen.has_class("grid-focus")
+        for i, sid in enumerate(s.section_ids()):
+            prompt = section_prompt(s, sid, narrow=narrow)
+            if nav.get_option_at_index(i).prompt != prompt:     # a replaced prompt repaints the whole list
+                nav.replace_option_prompt_at_index(i, prompt)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = next((a for a in event.widget.ancestors if isinstance(a, Pane)), None)
+        if pane is not None and pane.sid not in self.session.entered() and pane.sid not in (AGENCY, REVIEW):
+            self.session.enter(pane.sid)        # its findings count from now on
+            self.refresh_nav()
+        if self.screen.has_class("grid-focus") != isinstance(event.widget, NumberGrid):
+            self.screen.set_class(isinstance(event.widget, NumberGrid), "grid-focus")
+            self.refresh_nav()
+
     def reload_texts(self) -> None:
         """Text fields whose text changed behind them (drafted sentences inserted or updated)."""
         for box in self.query(TextBox):
@@ -286,11 +305,7 @@ class DrafterApp(App):
         if s.drafts_updated:
             s.drafts_updated = []
             self.reload_texts()
-        nav = self.query_one("#nav", OptionList)
-        for i, sid in enumerate(s.section_ids()):
-            prompt = section_prompt(s, sid)
-            if nav.get_option_at_index(i).prompt != prompt:     # a replaced prompt repaints the whole list
-                nav.replace_option_prompt_at_index(i, prompt)
+        self.refresh_nav()
         pane = self.query_one(f"#pane-{self.current}", Pane)
         pane.update_status()            # the other panes bring themselves up to date when shown
         for g in pane.query(NumberGrid):

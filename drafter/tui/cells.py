@@ -4,6 +4,7 @@ from __future__ import annotations
 from rich.cells import cell_len, get_character_cell_size
 
 from ..chinese import screen_line as clean
+from .linebreak import wrap_lines
 
 
 def fit(text: str, width: int, align: str = "left", ellipsis: str = "…") -> str:
@@ -30,19 +31,8 @@ def fit(text: str, width: int, align: str = "left", ellipsis: str = "…") -> st
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Break `text` into lines of at most `width` cells (Chinese has no spaces: break between characters)."""
-    text = clean(text)
-    lines, cur, used = [], [], 0
-    for ch in text:
-        w = get_character_cell_size(ch)
-        if used + w > width and cur:
-            lines.append("".join(cur))
-            cur, used = [], 0
-        cur.append(ch)
-        used += w
-    if cur:
-        lines.append("".join(cur))
-    return lines or [""]
+    """Break `text` into lines of at most `width` cells by the rules of Chinese line breaking (linebreak.py)."""
+    return wrap_lines(clean(text), max(1, width))
 
 
 def block(text: str, width: int, height: int, align: str = "center") -> list[str]:

@@ -121,12 +121,43 @@ class Session:
         ids = [c.id for c in self.fmt.tables[sid].cells if c.id not in self.derived]
         return sum(1 for i in ids if self.report.figures.get(i) is not None), len(ids)
 
+    def _carried_figures(self) -> dict:
+        """The figures `drafter new --from` brings from last year's report (结转, 现行有效件数 …), as it would."""
+        if not hasattr(self, "_carried_cache"):
+            self._carried_cache: dict = {}
+            if self.previous is not None:
+                from ..carry import carry_forward
+                try:
+                    got = carry_forward(self.previous, self.report.year).figures
+                except Exception:  # noqa: BLE001 - last year's report too broken to carry: nothing counts as carried
+                    got = {}
+                self._carried_cache = {k: v for k, v in got.items() if v is not None}
+        return self._carried_cache
+
+    def entered(self) -> set[str]:
+        """The sections the clerk has been in (kept in the file's ui key)."""
+        ui = self.report.extra.get("ui")
+        got = ui.get("entered") if isinstance(ui, dict) else None
+        return set(got) if isinstance(got, list) else set()
+
+    def enter(self, sid: str) -> None:
+        """The clerk is in section `sid`: from now on its findings count in its state."""
+        if sid in (AGENCY, REVIEW) or sid in self.entered():
+            return
+        ui = self.report.extra.setdefault("ui", {})
+        if not isinstance(ui, dict):
+            ui = self.report.extra["ui"] = {}
+        ui["entered"] = sorted(self.entered() | {sid})
+
     def is_blank(self, sid: str) -> bool:
+        """Holds nothing the clerk put there (figures carried from last year do not count)."""
         r = self.report
         if sid == AGENCY:
             return not r.agency_name.strip() and r.signed_on is None
         if sid in self.fmt.tables:
-            return self.filled(sid)[0] == 0
+            carried = self._carried_figures()
+            return all(v is None or (cid in carried and carried[cid] == v)
+                       for cid, v in r.figures.items() if cid.startswith(sid + ".") and cid not in self.derived)
         if sid == "overview":
             return not (r.text.get("intro") or "").strip() and not any((p.get("body") or "").strip()
                                                                        for p in r.overview())
@@ -136,10 +167,15 @@ class Session:
 
     def state(self, sid: str) -> tuple[str, int, str]:
         """(state, count, detail): state is 未填 | 有错误 | 有提醒 | 完成, count the errors or open warnings."""
-        if sid == REVIEW:
-            e = sum(1 for f in self.findings if f.severity == "error")
-            w = sum(1 for f in self.findings if f.severity == "warning" and not f.confirmed)
-            return ("有错误" if e else "有提醒" if w else "完成"), e or w, (f"提醒{w}" if e and w else "")
+        if sid == REVIEW:       # the sections not yet begun are counted at review, not in the list
+            idle = [x for x in self.section_ids() if x != REVIEW and self.state(x)[0] == "未填"]
+            if len(idle) == len(self.section_ids()) - 1:
+                return "未填", 0, ""
+            fs = [f for f in self.findings if self.section_of(f) not in idle]
+            e = sum(1 for f in fs if f.severity == "error")
+            w = sum(1 for f in fs if f.severity == "warning" and not f.confirmed)
+            detail = "，".join(x for x in (f"提醒{w}" if e and w else "", f"{len(idle)}节未填" if idle else "") if x)
+            return ("有错误" if e else "有提醒" if w else "完成"), e or w, detail
         fs = self.findings_in(sid)
         e = sum(1 for f in fs if f.severity == "error")
         w = sum(1 for f in fs if f.severity == "warning" and not f.confirmed)
@@ -152,7 +188,7 @@ class Session:
             detail = f"{len((self.report.text.get(sid) or '').strip())}字"
         else:
             detail = ""
-        if self.is_blank(sid):
+        if self.is_blank(sid) and (sid == AGENCY or sid not in self.entered()):
             return "未填", 0, detail
         if e:
             return "有错误", e, detail

@@ -12,10 +12,21 @@ STATE_STYLE = {"未填": ("-", "dim"), "有错误": ("✗", "bold red"), "有提
 SEVERITY = {"error": "错误", "warning": "提醒"}
 
 
-def section_prompt(session: Session, sid: str, width: int = 24) -> Text:
+def section_prompt(session: Session, sid: str, width: int = 24, narrow: bool = False) -> Text:
+    """A section in the list: its title, then its state. `narrow`: the strip the list folds to while a table has
+    focus (三、 over the state's mark)."""
+    if narrow:
+        state, n, _ = session.state(sid)
+        mark, style = STATE_STYLE[state]
+        title = session.section_title(sid)
+        head = title.split("、", 1)[0] + "、" if "、" in title[:3] else title[:2]
+        return Text.assemble((fit(head, 4), "bold" if sid == REVIEW else ""), "\n", (f" {mark}", style),
+                             no_wrap=True, overflow="crop")
     state, n, detail = session.state(sid)
     mark, style = STATE_STYLE[state]
-    t = Text(fit(session.section_title(sid), width), style="bold" if sid == REVIEW else "")
+    # never wrapped: while a table has focus the list is a strip showing the first cells (三、 and the mark)
+    t = Text(fit(session.section_title(sid), width), style="bold" if sid == REVIEW else "", no_wrap=True,
+             overflow="crop")
     head = f"  {mark} {state}{n or ''}"
     t.append("\n" + head, style=style)
     if detail:
@@ -23,14 +34,20 @@ def section_prompt(session: Session, sid: str, width: int = 24) -> Text:
     return t
 
 
-def shorten_path(path: str, width: int) -> str:
-    """A label path (三、本年度办理结果／（三）不予公开／4.保护第三方合法权益) in `width` cells: the outer labels give
-    way first (…／4.保护第三方合法权益), then the label itself is cut at its end (一、本年新收政府信息…)."""
-    if cell_len(path) <= width:
-        return path
-    parts = path.split("／")
-    for i in range(1, len(parts)):
-        text = "…／" + "／".join(parts[i:])
-        if cell_len(text) <= width:
-            return text
-    return fit(parts[-1], width).rstrip()
+def place_line(row: str, col: str, room: int) -> tuple[str, str]:
+    """The focused cell's row and column paths in `room` cells. The row keeps its group (…／（四）无法提供／1.本机关
+    不掌握相关政府信息): the column gives way to its own label first, then the row's outer labels, then the row's
+    own label is cut at its end."""
+    if cell_len(row) + cell_len(col) <= room:
+        return row, col
+    col = col.split("／")[-1]
+    parts = row.split("／")
+    keep = parts[-2:]
+    for i in range(len(parts) - 2, 0, -1):       # as many outer labels as fit
+        text = "…／" + "／".join(parts[i - 1:]) if i > 1 else "／".join(parts)
+        if cell_len(text) + cell_len(col) <= room:
+            return text, col
+    text = ("…／" if len(parts) > 2 else "") + "／".join(keep)
+    if cell_len(text) + cell_len(col) <= room:
+        return text, col
+    return fit(text, max(8, room - cell_len(col))).rstrip(), col

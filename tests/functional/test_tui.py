@@ -43,6 +43,15 @@ async def type_keys(pilot, text):
     await pilot.press(*list(text))
 
 
+async def until(pilot, pred, what: str, limit: float = 20.0):
+    """Wait (a generous limit, not a speed test) until `pred()` holds: a modal screen up, a recompose done."""
+    for _ in range(int(limit / 0.05)):
+        if pred():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
 def requests_app(path, cid="requests.new.natural"):
     return DrafterApp(path, goto=cid, previous=str(SAMPLE))
 
@@ -374,9 +383,11 @@ def test_dates():
 
 
 # ---- one history of every change -------------------------------------------------------------------------------
-async def test_undo_goes_where_the_change_was_and_says_it(blank):
+async def test_undo_goes_where_the_change_was_and_says_it(blank, monkeypatch):
     """A figure, a zero-fill in another table, a text: Ctrl+Z undoes them last first, each in its own section,
     with 已撤销：… said; Ctrl+Y does them again."""
+    from drafter.tui import session as session_module
+    monkeypatch.setattr(session_module, "MERGE_SECONDS", 3600.0)     # a loaded test machine types slowly
     path = blank
     app = requests_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -417,22 +428,23 @@ async def test_delete_part_asks_and_can_be_undone(blank):
         app.query_one("#ov-del-1").scroll_visible(animate=False)
         await pilot.pause()
         await pilot.click("#ov-del-1")
-        await pilot.pause()
-        assert isinstance(app.screen, AskScreen) and titles[1] in app.screen.question
+        await until(pilot, lambda: isinstance(app.screen, AskScreen), "the question")
+        assert titles[1] in app.screen.question
         await pilot.press("n")
-        await pilot.pause()
+        await until(pilot, lambda: not isinstance(app.screen, AskScreen), "the answer")
         assert [p["title"] for p in load(path).text["overview"]] == titles
-        app.query_one("#ov-del-1").scroll_visible(animate=False)
+        # from the keyboard: F8 in the part
+        app.goto("text.overview.1")
         await pilot.pause()
-        await pilot.click("#ov-del-1")
-        await pilot.pause()
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen), "the question")
         await pilot.press("y")
-        await pilot.pause()
+        await until(pilot, lambda: len(load(path).text["overview"]) == len(titles) - 1, "the deletion")
         assert [p["title"] for p in load(path).text["overview"]] == titles[:1] + titles[2:]
+        await until(pilot, lambda: not app.query(f"#ov-title-{len(titles) - 1}"), "the pane rebuilt")
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await until(pilot, lambda: app.query(f"#ov-title-{len(titles) - 1}"), "the part shown again")
         assert [p["title"] for p in load(path).text["overview"]] == titles
-        assert app.query(f"#ov-title-{len(titles) - 1}")          # the pane shows it again
 
 
 # ---- F3 ----------------------------------------------------------------------------------------------------------

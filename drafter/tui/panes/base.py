@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from ..linebreak import install_text_area_wrap
+
 if TYPE_CHECKING:
     from ..app import DrafterApp
+
+install_text_area_wrap()        # text boxes wrap Chinese by its rules (no line starts with ，、。…)
 
 
 class Pane(Vertical):
@@ -34,7 +39,9 @@ class Pane(Vertical):
 
 class TextBox(TextArea):
     """A multi-line text field bound to one text key of the report. Ctrl+Z and Ctrl+Y are the editor's one history
-    (every change, in every section), not the field's own."""
+    (every change, in every section), not the field's own; Ctrl+A selects the whole text (typing then replaces it)."""
+
+    BINDINGS = [Binding("ctrl+a", "select_all", "全选", show=False)]
 
     def __init__(self, key: str, text: str, **kw):
         super().__init__(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kw)

@@ -20,7 +20,7 @@ LEAD = "overview_lead"          # text key of 一's lead paragraph (before （�
 
 
 class OverviewPane(Pane):
-    BINDINGS = [Binding("f3", "insert_draft", "起草本段")]
+    BINDINGS = [Binding("f3", "insert_draft", "起草本段"), Binding("f8", "delete_part", "删除本小节")]
 
     def compose(self) -> ComposeResult:
         r = self.session.report
@@ -39,7 +39,10 @@ class OverviewPane(Pane):
                     with Horizontal(classes="part-head"):
                         yield Static(f"（{cn_number(i + 1)}）", classes="part-no")
                         yield Input(part.get("title", ""), placeholder="小节标题，如：主动公开", id=f"ov-title-{i}")
-                        yield Button("删除本节", id=f"ov-del-{i}", variant="error")
+                        # not in the Tab order (Tab goes title → text → next title); F8 deletes from the keyboard
+                        delete = Button("删除本节", id=f"ov-del-{i}", variant="error")
+                        delete.can_focus = False
+                        yield delete
                     yield TextBox(f"overview.{i}.body", part.get("body", ""), id=f"ov-body-{i}")
                     yield Static("", id=f"msg-ov-{i}", classes="partmsg")
             with Horizontal(classes="addrow"):
@@ -84,25 +87,7 @@ class OverviewPane(Pane):
         bid = event.button.id or ""
         s = self.session
         if bid.startswith("ov-del-"):
-            i = int(bid.rsplit("-", 1)[1])
-            part = s.report.overview()[i]
-            title = str(part.get("title") or "") or "未命名"
-            body = str(part.get("body") or "").strip()
-
-            async def answered(yes: bool | None) -> None:
-                if yes:
-                    s.remove_part(i)
-                    await self.recompose()
-                    self.update_status()
-                    self.drafter.after_change()
-                    self.drafter.say(f"已删除小节「{title}」（Ctrl+Z 可撤销）")
-                    w = self.first_focus()
-                    if w is not None:
-                        w.focus()
-
-            self.drafter.push_screen(AskScreen(f"删除小节（{cn_number(i + 1)}）「{title}」？",
-                                               (body[:120] + ("…" if len(body) > 120 else "")) if body else "（本节没有正文）",
-                                               "删除（Y）"), answered)
+            self.ask_delete(int(bid.rsplit("-", 1)[1]))
             return
         if bid == "ov-add":
             i = s.add_part("")
@@ -114,6 +99,36 @@ class OverviewPane(Pane):
         self.update_status()
         self.drafter.after_change()
         self.call_after_refresh(self.query_one(f"#ov-body-{i}").focus)
+
+    def action_delete_part(self) -> None:
+        key = self._focused_key()
+        if key and key.startswith("overview."):
+            self.ask_delete(int(key.split(".")[1]))
+        else:
+            self.drafter.say("F8 删除光标所在的小节：请先进入要删除的小节", warn=True)
+
+    def ask_delete(self, i: int) -> None:
+        """Ask, then delete sub-part i (Ctrl+Z brings it back)."""
+        s = self.session
+        part = s.report.overview()[i]
+        title = str(part.get("title") or "") or "未命名"
+        body = str(part.get("body") or "").strip()
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            s.remove_part(i)
+            await self.recompose()
+            self.update_status()
+            self.drafter.after_change()
+            self.drafter.say(f"已删除小节「{title}」（Ctrl+Z 可撤销）")
+            w = self.first_focus()
+            if w is not None:
+                w.focus()
+
+        detail = (body[:120] + ("…" if len(body) > 120 else "")) if body else "（本节没有正文）"
+        self.drafter.push_screen(AskScreen(f"删除小节（{cn_number(i + 1)}）「{title}」？", detail, "删除（Y）"),
+                                 answered)
 
     def update_status(self) -> None:
         fs = self.session.findings_in("overview")

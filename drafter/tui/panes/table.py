@@ -10,12 +10,13 @@ from textual.widgets import Static
 
 from ...numbers import format_number
 from ..grid import NumberGrid
-from ..status import SEVERITY, shorten_path
+from ..status import SEVERITY, place_line
 from .base import Pane
 
 
 class TablePane(Pane):
-    BINDINGS = [Binding("f4", "fill_zero", "空格填0"), Binding("f6", "accept_total", "采用各项之和")]
+    BINDINGS = [Binding("f4", "fill_zero", "空格填0"), Binding("f6", "accept_total", "采用各项之和"),
+                Binding("f7", "toggle_previous", "上年数")]
 
     def compose(self) -> ComposeResult:
         table = self.session.fmt.tables[self.sid]
@@ -49,7 +50,19 @@ class TablePane(Pane):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "accept_total":
             return bool(self.held_here())
+        if action == "toggle_previous":
+            return self.session.previous is not None
         return True
+
+    def action_toggle_previous(self) -> None:
+        """F7: last year's figure, in grey, under each figure of every table (again: off)."""
+        on = not self.grid.show_previous
+        for g in self.drafter.query(NumberGrid):
+            g.show_previous = on
+            g._layout_width = None
+            g.refresh(layout=True)
+        self.drafter.say(f"灰色斜体小字为{self.session.previous.year if self.session.previous else '上'}年数（F7 关闭）"
+                         if on else "已关闭上年数")
 
     def action_accept_total(self) -> None:
         """F6: the focused total becomes the sum of its parts; elsewhere in the table, every such total."""
@@ -91,10 +104,8 @@ class TablePane(Pane):
         cid = g.cid
         row, col = g.where()
         room = self.size.width - 2 - cell_len("行：　列：")
-        if self.size.width and cell_len(row) + cell_len(col) > room:
-            # too long for the line: cut both paths from the left, so the row's and the column's own labels show
-            col = shorten_path(col, min(cell_len(col), max(room - cell_len(row), room // 2)))
-            row = shorten_path(row, max(8, room - cell_len(col)))
+        if self.size.width:
+            row, col = place_line(row, col, room)
         self.query_one(f"#where-{self.sid}", Static).update(      # fixed heights (drafter.tcss): no layout
             Text.assemble(("行：", "dim"), row, ("　列：", "dim"), col, no_wrap=True, overflow="ellipsis"), layout=False)
         t = Text(no_wrap=False)
