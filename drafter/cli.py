@@ -55,7 +55,8 @@ def main(argv=None) -> int:
     try:
         return int(args._run(args) or 0)
     except ReportError as e:
-        print(f"drafter：{e}", file=sys.stderr)
+        from .outputs import shown_path
+        print(f"drafter：{shown_path(str(e))}", file=sys.stderr)    # a file name's escape codes shown, not sent
         return 2
     except KeyboardInterrupt:
         return 130

@@ -189,8 +189,10 @@ def write_json(obj) -> None:
 
 def say(line: str, stream=None) -> None:
     """One line of text output: control and escape characters shown as codes, never sent to the terminal."""
-    from ..chinese import terminal_safe
-    print(terminal_safe(line), file=stream or sys.stdout)
+    if not line.isprintable():      # (terminal_safe changes only characters that are not printable)
+        from ..chinese import terminal_safe
+        line = terminal_safe(line)
+    print(line, file=stream or sys.stdout)
 
 
 def print_result(r: dict) -> None:

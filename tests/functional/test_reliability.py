@@ -241,6 +241,9 @@ def test_item9_nothing_printed_can_drive_the_terminal(tmp_path):
     assert "e.yaml 第4行 「agency.name」：机关名称不能超过60个字（现为62个字）" in out
     assert "「text.problems」：含有改变文字方向的控制字符U+202E" in out
     assert "g.yaml 第" in out and "〈U+001B〉" in out
+    for cmd in ("render", "edit", "check"):                  # an error naming a file: its name shown, not obeyed
+        p = drafter(cmd, folder / "无\x1b[8m此文件.yaml")
+        assert p.returncode == 2 and b"\x1b" not in p.stderr and "无\\x1b[8m此文件.yaml" in text(p.stderr), cmd
     p = drafter("new", "--year", "2021", "--name", "很长" * 31, "-o", tmp_path / "n.yaml", "--no-edit")
     assert p.returncode == 2 and "不能超过60个字" in text(p.stderr) and not (tmp_path / "n.yaml").exists()
 
