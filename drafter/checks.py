@@ -1,73 +1,44 @@
 """The checker: runs the declarative rules of validators/<format>.yaml on a Report (and last year's).
 
-One check() serves the TUI (live, at every keystroke), `drafter check` and `drafter render`.
-Rule kinds are functions registered in KINDS; narrative.py adds its own.
+One check() serves the TUI (live, at every keystroke), `drafter check` and `drafter render`. The rule files, the
+Finding and the registry of rule kinds are drafter.rules; the table and agency kinds are here, the text kinds in
+drafter.narrative.kinds (imported below so that every kind is registered before a check runs).
 """
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Iterable
 
 import cerberus
-import yaml
 
-from .formats import Cell, Format, Table, load_format
+from .dates import chinese_date
+from .formats import Cell, Table, load_format
+from .narrative import kinds as _narrative_kinds  # noqa: F401  (registers the text rule kinds)
 from .numbers import format_number
+from .report import Report
+from .rules import (
+    KIND_FIELDS,
+    KINDS,
+    Context,
+    Finding,
+    RuleFileError,
+    cell_id,
+    kind,
+    lines,
+    load_rules,
+    row_name,
+    select,
+    sum_plan,
+)
 
+__all__ = ["SEVERITY", "SECTION_NAMES", "Context", "Finding", "RuleFileError", "load_rules", "value_ok", "check",
+           "errors", "blocking", "by_cell", "confirm", "derived_cells", "compute_totals"]
+
+# the severity names the clerk reads (TUI, `drafter check`, `drafter render`, the summary)
+SEVERITY = {"error": "错误", "warning": "提醒"}
 SECTION_NAMES = {"agency": "基本信息"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str                 # 'error' | 'warning'
-    rule: str                     # rule id of validators/*.yaml
-    cells: tuple[str, ...]        # cell ids (or text keys such as 'text.overview.0', 'agency.name')
-    message: str                  # one Chinese line
-    section: str                  # section id of the format, or 'agency'
-    confirmed: str | None = None  # the clerk's reason, for a confirmed warning
-
-    @property
-    def key(self) -> str:
-        """Stable identity, used to remember a confirmation in the file."""
-        return f"{self.rule}:{','.join(self.cells)}"
-
-    def as_dict(self) -> dict:
-        d = {"severity": self.severity, "rule": self.rule, "cells": list(self.cells), "message": self.message,
-             "section": self.section}
-        if self.confirmed:
-            d["confirmed"] = self.confirmed
-        return d
-
-
-@dataclass
-class Context:
-    report: object
-    fmt: Format
-    previous: object | None
-    figures: dict
-    rules: dict = field(default_factory=dict)
-
-
-KINDS: dict[str, Callable[[dict, Context], Iterable[Finding]]] = {}
-
-
-def kind(name):
-    def deco(fn):
-        KINDS[name] = fn
-        return fn
-    return deco
-
-
-# ---- the rules file ----------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def load_rules(fid: str) -> dict:
-    text = importlib.resources.files("drafter.validators").joinpath(f"{fid}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
 
 class _Validator(cerberus.Validator):
     types_mapping = cerberus.Validator.types_mapping.copy()
@@ -87,13 +58,13 @@ def _validator(fid: str, kind_: str) -> _Validator:
 
 
 @lru_cache(maxsize=8192)
-def _value_ok(fid: str, kind_: str, value_type: type, value) -> bool:
+def _value_ok(fid: str, kind_: str, value_type: str, value) -> bool:
     # a pure function of (kind, value): cached, so a keystroke costs one lookup per cell
     return _validator(fid, kind_).validate({"v": value})
 
 
 def value_ok(fid: str, cell: Cell, value) -> bool:
-    return _value_ok(fid, cell.kind, type(value), value)
+    return _value_ok(fid, cell.kind, type(value).__name__, value)
 
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -101,22 +72,8 @@ def _section_of(cid: str) -> str:
     return cid.split(".", 1)[0]
 
 
-def _num(v):
+def _num(v) -> str:
     return format_number(v)
-
-
-def _col_name(table: Table, col: str) -> str:
-    c = next(c for c in table.cells if c.col == col)
-    return c.col_path[-1].name if table.id == "requests" else c.col_label
-
-
-def _row_name(table: Table, row: str) -> str:
-    cells = [c for c in table.cells if c.row == row]
-    c = cells[0]
-    if table.id == "appeals":
-        return next(n.name for n in c.col_path if n.key == row)
-    node = c.row_path[-1]
-    return node.short or node.label
 
 
 def _values(ctx: Context, ids) -> list | None:
@@ -126,47 +83,9 @@ def _values(ctx: Context, ids) -> list | None:
     return vals
 
 
-def _finding(rule: dict, cells, message: str) -> Finding:
+def _finding(rule: dict, cells: Iterable[str], message: str) -> Finding:
     cells = tuple(cells)
     return Finding(rule.get("severity", "error"), rule["id"], cells, message, _section_of(cells[0]) if cells else "agency")
-
-
-def _cols_of(table: Table) -> list[str]:
-    return list(dict.fromkeys(c.col for c in table.cells))
-
-
-def _rows_of(table: Table) -> list[str]:
-    return list(dict.fromkeys(c.row for c in table.cells))
-
-
-def _select(table: Table, spec, axis: str) -> list[str]:
-    """Row or column keys named in a rule: a list, or {role: R} for the leaves of that role."""
-    if isinstance(spec, list):
-        return spec
-    role = spec["role"]
-    cache = table.__dict__.setdefault("_check_cache", {})    # a format's tables do not change: once per table
-    if ("select", role, axis) not in cache:
-        if axis == "row":
-            cache["select", role, axis] = [r for r in _rows_of(table) if table.cells and any(
-                c.row == r and c.row_path[-1].role == role for c in table.cells)]
-        else:
-            cache["select", role, axis] = [k for k in _cols_of(table) if any(
-                c.col == k and c.col_path[-1].role == role for c in table.cells)]
-    return cache["select", role, axis]
-
-
-def _lines(table: Table, each: str):
-    """(name, key) of every row or column of the table, for rules that run per line."""
-    cache = table.__dict__.setdefault("_check_cache", {})
-    if ("lines", each) not in cache:
-        cache["lines", each] = ([(_row_name(table, r), r) for r in _rows_of(table)] if each == "row"
-                                else [(_col_name(table, c), c) for c in _cols_of(table)])
-    return cache["lines", each]
-
-
-def _cell_id(table: Table, each: str, line: str, other: str) -> str:
-    row, col = (line, other) if each == "row" else (other, line)
-    return f"{table.id}.{row}.{col}"
 
 
 # ---- rule kinds --------------------------------------------------------------------------------
@@ -184,17 +103,66 @@ def _schema(rule, ctx: Context):
 
 @kind("missing")
 def _missing(rule, ctx: Context):
+    """Blank cells. In a table that holds figures, wholly blank columns and rows (a report that leaves blank what
+    it means as 0) are said once, as one finding listing their cells; other blank cells once per row."""
     for table in ctx.fmt.tables.values():
+        blank = {c.id for c in table.cells if ctx.figures.get(c.id) is None}
+        if not blank:
+            continue
+        said: set[str] = set()
+        if len(blank) < len(table.cells):
+            names, said = _blank_lines(table, blank)
+            if said:
+                ids = [c.id for c in table.cells if c.id in said]
+                yield _finding(rule, ids, rule["message_blank"].format(table=table.heading, lines="、".join(names)))
         for row, cells in table.rows():
-            empty = [c for c in cells if ctx.figures.get(c.id) is None]
+            empty = [c for c in cells if c.id in blank and c.id not in said]
             if not empty:
                 continue
-            if table.id == "appeals":
-                name = _row_name(table, row)
-            else:
-                name = ("／".join(filter(None, [cells[0].block, cells[0].row_label])))
             cols = "、".join(c.col_label for c in empty) if len(empty) < len(cells) else "整行"
-            yield _finding(rule, [c.id for c in empty], rule["message"].format(row=name, cols=cols))
+            yield _finding(rule, [c.id for c in empty], rule["message"].format(row=_row_title(table, row), cols=cols))
+
+
+def _row_title(table: Table, row: str) -> str:
+    if table.id == "appeals":
+        return row_name(table, row)
+    cells = [c for c in table.cells if c.row == row]
+    return "／".join(filter(None, [cells[0].block, cells[0].row_label]))
+
+
+def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
+    """(names, cells) of the columns and rows of `table` that are blank throughout: a column group named once
+    when all its columns are blank (法人或其他组织各列)."""
+    cols = list(dict.fromkeys(c.col for c in table.cells))
+    col_cells = {k: [c for c in table.cells if c.col == k] for k in cols}
+    blank_cols = [k for k in cols if all(c.id in blank for c in col_cells[k])]
+    names: list[str] = []
+    said: set[str] = set()
+    if table.id != "appeals" and len(blank_cols) < len(cols):
+        paths = {k: col_cells[k][0].col_path for k in cols}
+        done: set[str] = set()
+        for k in blank_cols:
+            if k in done:
+                continue
+            path = paths[k]
+            group = [k]
+            for d in range(1, len(path) - 1):          # the widest group of columns blank throughout
+                keys = tuple(n.key for n in path[: d + 1])
+                members = [j for j in cols if tuple(n.key for n in paths[j][: d + 1]) == keys]
+                if all(j in blank_cols for j in members):
+                    group = members
+                    names.append(f"{path[d].name}各列")
+                    break
+            else:
+                names.append(f"{path[-1].name}列")
+            done.update(group)
+        said = {c.id for k in blank_cols for c in col_cells[k]}
+    rows = table.rows()
+    blank_rows = [(r, cells) for r, cells in rows if all(c.id in blank for c in cells)]
+    if blank_rows and len(blank_rows) < len(rows):
+        names += [f"{_row_title(table, r)}行" for r, _ in blank_rows]
+        said |= {c.id for _, cells in blank_rows for c in cells}
+    return names, said
 
 
 @kind("sum")
@@ -203,9 +171,9 @@ def _sum(rule, ctx: Context):
     each = rule["each"]
     cache = table.__dict__.setdefault("_check_cache", {})   # the cells of each line: once per rule
     if ("sum", rule["id"]) not in cache:
-        parts = _select(table, rule["parts"], "col" if each == "row" else "row")
-        cache["sum", rule["id"]] = [(name, [_cell_id(table, each, line, k) for k in [rule["total"], *parts]])
-                                    for name, line in _lines(table, each)]
+        parts = select(table, rule["parts"], "col" if each == "row" else "row")
+        cache["sum", rule["id"]] = [(name, [cell_id(table, each, line, k) for k in [rule["total"], *parts]])
+                                    for name, line in lines(table, each)]
     for name, ids in cache["sum", rule["id"]]:
         vals = _values(ctx, ids)
         if vals is None:
@@ -220,9 +188,9 @@ def _sum(rule, ctx: Context):
 def _identity(rule, ctx: Context):
     table = ctx.fmt.tables[rule["table"]]
     each = rule["each"]
-    for name, line in _lines(table, each):
-        lids = [_cell_id(table, each, line, k) for k in rule["left"]]
-        rids = [_cell_id(table, each, line, k) for k in rule["right"]]
+    for name, line in lines(table, each):
+        lids = [cell_id(table, each, line, k) for k in rule["left"]]
+        rids = [cell_id(table, each, line, k) for k in rule["right"]]
         vals = _values(ctx, lids + rids)
         if vals is None:
             continue
@@ -248,7 +216,6 @@ def _signed_on(rule, ctx: Context):
 def _signed_year(rule, ctx: Context):
     d = ctx.report.signed_on
     if isinstance(d, dt.date) and d.year != ctx.report.year + 1:
-        from .dates import chinese_date
         yield Finding(rule["severity"], rule["id"], ("agency.signed_on",), rule["message"].format(
             date=chinese_date(d), year=ctx.report.year, next=ctx.report.year + 1), "agency")
 
@@ -262,7 +229,7 @@ def _previous_equal(rule, ctx: Context):
     ptable = prev.fmt.tables.get(rule["table"])
     if ptable is None:
         return
-    for name, col in _lines(table, "column"):
+    for name, col in lines(table, "column"):
         this_id = f"{table.id}.{rule['row']}.{col}"
         prev_id = f"{table.id}.{rule['previous_row']}.{col}"
         a, b = ctx.figures.get(this_id), prev.figures.get(prev_id)
@@ -282,19 +249,14 @@ def _previous_formula(rule, ctx: Context):
     for row in rule["rows"]:
         this_id = f"{table.id}.{row}.{rule['this']}"
         a = ctx.figures.get(this_id)
-        total = 0
-        for t in rule["terms"]:
-            src = prev.figures if t["year"] == "previous" else ctx.figures
-            v = src.get(f"{table.id}.{row}.{t['col']}")
-            if v is None:
-                total = None
-                break
-            total += t.get("sign", 1) * v
-        if a is None or total is None:
+        terms = [(prev.figures if t["year"] == "previous" else ctx.figures).get(f"{table.id}.{row}.{t['col']}")
+                 for t in rule["terms"]]
+        if a is None or any(v is None for v in terms):
             continue
+        total = sum(t.get("sign", 1) * v for t, v in zip(rule["terms"], terms, strict=True))
         if a != total:
             yield _finding(rule, [this_id], rule["message"].format(
-                row=_row_name(table, row), this=_num(a), prev=_num(total), diff=_num(abs(a - total))))
+                row=row_name(table, row), this=_num(a), prev=_num(total), diff=_num(abs(a - total))))
 
 
 @kind("township_zero")
@@ -307,18 +269,20 @@ def _township_zero(rule, ctx: Context):
         yield _finding(rule, nonzero, rule["message"])
 
 
+# every rule kind drafter.rules names has its function: the kinds above, and those of drafter.narrative.kinds
+if set(KIND_FIELDS) - set(KINDS):
+    raise ImportError(f"rule kinds without a function: {sorted(set(KIND_FIELDS) - set(KINDS))}")
+
+
 # ---- entry point -------------------------------------------------------------------------------
-def check(report, previous=None) -> list[Finding]:
+def check(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding of `report` (and against last year's `previous`), errors first, in rule order."""
     fmt = load_format(report.format)
     ctx = Context(report, fmt, previous, report.figures)
     confirmed = report.extra.get("confirmed") or {}
     out: list[Finding] = []
     for rule in load_rules(fmt.id)["rules"]:
-        fn = KINDS.get(rule["kind"])
-        if fn is None:
-            _load_plugins()
-            fn = KINDS[rule["kind"]]
+        fn = KINDS[rule["kind"]]
         for f in fn(rule, ctx):
             if f.severity == "warning" and f.key in confirmed:
                 reason = confirmed[f.key]
@@ -327,11 +291,6 @@ def check(report, previous=None) -> list[Finding]:
             out.append(f)
     out.sort(key=lambda f: f.severity != "error")
     return out
-
-
-def _load_plugins():
-    # rule kinds defined outside this module (narrative checks)
-    importlib.import_module("drafter.narrative")
 
 
 def errors(findings) -> list[Finding]:
@@ -357,7 +316,7 @@ def by_cell(findings) -> dict[str, list[Finding]]:
     return out
 
 
-def confirm(report, finding: Finding, reason: str) -> None:
+def confirm(report: Report, finding: Finding, reason: str) -> None:
     """Remember the clerk's confirmation of a warning in the file (key `confirmed`)."""
     if finding.severity != "warning" or finding.rule in _blocking_rules(report.format):
         raise ValueError("only warnings that do not block a final document can be confirmed")
@@ -365,35 +324,18 @@ def confirm(report, finding: Finding, reason: str) -> None:
 
 
 # ---- totals, derived from the sum rules --------------------------------------------------------
-@lru_cache(maxsize=None)
-def _sum_plan(fid: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(total cell, part cells) for every sum rule of the format, row totals before column totals."""
-    fmt = load_format(fid)
-    plan = []
-    for rule in load_rules(fid)["rules"]:
-        if rule["kind"] != "sum":
-            continue
-        table = fmt.tables[rule["table"]]
-        each = rule["each"]
-        parts = _select(table, rule["parts"], "col" if each == "row" else "row")
-        for _, line in _lines(table, each):
-            plan.append((_cell_id(table, each, line, rule["total"]),
-                         tuple(_cell_id(table, each, line, p) for p in parts)))
-    return tuple(plan)
-
-
 def derived_cells(fid: str) -> frozenset[str]:
     """Cells drafter computes (totals): read-only in the TUI."""
-    return frozenset(t for t, _ in _sum_plan(fid))
+    return frozenset(t for t, _ in sum_plan(fid))
 
 
-def compute_totals(report) -> dict[str, object]:
+def compute_totals(report: Report) -> dict[str, object]:
     """Set every total from its parts (blank parts count as 0; a total of all-blank parts stays blank).
 
     Returns the cells whose value changed."""
     changed = {}
     figs = report.figures
-    for total, parts in _sum_plan(report.format):
+    for total, parts in sum_plan(report.format):
         vals = [figs.get(p) for p in parts]
         if all(v is None for v in vals):
             new = None

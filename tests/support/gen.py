@@ -28,6 +28,15 @@ _SENTENCES = (
     "将政府信息公开工作纳入年度考核，接受社会监督。",
     "工作人员业务水平有待提高，公开内容的及时性和全面性还需加强。",
 )
+# 五、存在的主要问题及改进情况: a problem and its improvement each (as many as _SENTENCES: the same draws)
+_PROBLEMS = (
+    "公开内容不够全面，下一步将完善公开目录。",
+    "工作人员业务水平有待提高，将加强业务培训。",
+    "政策解读形式单一，下一步将丰富解读形式。",
+    "公开栏更新不及时，将建立定期更新制度。",
+    "依申请公开答复不够规范，将严格答复流程。",
+    "政务新媒体发布较少，今后将加大发布力度。",
+)
 
 
 def agency_names(rng: random.Random, n: int) -> list[str]:
@@ -69,7 +78,7 @@ def random_report(rng: random.Random, fmt_id: str, year: int, name: str | None =
         part["body"] = _text(rng)
     if not r.text["overview"]:
         r.text["overview"] = [{"title": "", "body": _text(rng)}]
-    r.text["problems"] = _text(rng, 1)
+    r.text["problems"] = rng.sample(_PROBLEMS, 1)[0]
     r.text["other"] = "本年度未收取信息处理费。"
     f = r.figures
 
