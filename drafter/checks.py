@@ -147,8 +147,8 @@ def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
             path = paths[k]
             group = [k]
             for d in range(1, len(path) - 1):          # the widest group of columns blank throughout
-                keys = tuple(n.key for n in path[: d + 1])
-                members = [j for j in cols if tuple(n.key for n in paths[j][: d + 1]) == keys]
+                keys = tuple((n.key, n.label) for n in path[: d + 1])
+                members = [j for j in cols if tuple((n.key, n.label) for n in paths[j][: d + 1]) == keys]
                 if all(j in blank_cols for j in members):
                     group = members
                     names.append(f"{path[d].name}各列")

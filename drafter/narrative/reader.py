@@ -166,27 +166,34 @@ def _read_clause(lex: _Lexicon, fmt_cells: frozenset, clause: str, after_qizhong
     without a number after a negation (未收到…, 无上年结转…) state 0. `noun` is the row of table `active` the
     sentence speaks of so far (制发行政规范性文件3件，废止1件); returns (statements, any keyword, noun)."""
     out: list[tuple[str, int]] = []
-    pending: list[tuple[object, bool]] = []      # (kind | ('verb', col), negated)
+    pending: list[tuple[str, bool]] = []         # (kind, negated)
+    verb: tuple[str, bool] | None = None         # the column verb since the last number (the nearest one wins)
     neg = False
     has_kw = False
     appeals_clause = "复议" in clause or "诉讼" in clause or "起诉" in clause
+
+    def resolved() -> list[tuple[str, bool]]:
+        # a verb names a cell with the row the clause speaks of when the number comes: 现行有效规范性文件8件
+        extra = [(f"active.{noun}.{verb[0]}", verb[1])] if verb is not None and noun is not None else []
+        return pending + extra
+
     for t, payload, _m in _clause_tokens(lex, clause):
         if t == "noun":
             noun = payload
-            pending = [((f"active.{noun}.{k[1]}", n) if isinstance(k, tuple) else (k, n)) for k, n in pending]
-        elif t in ("kw", "verb"):
-            if t == "kw" and payload in REQUEST_KINDS and (appeals_clause or after_qizhong):
+        elif t == "verb":
+            verb = (payload, neg)     # 制发的规范性文件现行有效12件: 12 is 现行有效 only, not 制发
+            has_kw = True
+        elif t == "kw":
+            if payload in REQUEST_KINDS and (appeals_clause or after_qizhong):
                 continue
-            k = ("verb", payload) if noun is None and t == "verb" else (
-                f"active.{noun}.{payload}" if t == "verb" else payload)
-            pending.append((k, neg))
+            pending.append((payload, neg))
             has_kw = True
         elif t == "num":
-            out += [(k, payload) for k, _ in pending if isinstance(k, str)]
-            pending = []
+            out += [(k, payload) for k, _ in resolved()]
+            pending, verb = [], None
         elif t == "neg":
             neg = True
-    out += [(k, 0) for k, negated in pending if isinstance(k, str) and negated]
+    out += [(k, 0) for k, negated in resolved() if negated]
     out = [(k, v) for k, v in out if not k.startswith("active.") or k in fmt_cells]
     return out, has_kw, noun
 

@@ -113,3 +113,65 @@ def test_cli_new_blank(tmp_path):
     assert r.agency_name == "青山镇人民政府" and all(v is None for v in r.figures.values())
     assert main(["new", "--year", "2021", "-o", str(tmp_path / "y.yaml"), "--no-edit"]) == 2
     assert main(["new", "--year", "2015", "--name", "x", "-o", str(tmp_path / "z.yaml"), "--no-edit"]) == 2
+
+
+# ---- the cross-year rules are read from validators/ ------------------------------------------------------------
+def test_carried_figures_follow_the_cross_year_rules(monkeypatch):
+    import drafter.carry as carry
+    from drafter.rules import rules_of_kind
+
+    last = zero_report("2021")
+    last.figures["active.normative.in_force"] = 12
+    last.figures["active.rules.in_force"] = 2
+    assert {k: v for k, v in carry.carried_figures(last, last.fmt).items() if k.startswith("active.")} == {
+        "active.rules.in_force": 2, "active.normative.in_force": 12}
+    # a rule file that compares other rows carries other rows: nothing is restated in carry.py
+    real = rules_of_kind
+
+    def edited(fid, kind_):
+        rules = [dict(r) for r in real(fid, kind_)]
+        for r in rules:
+            if kind_ == "previous_formula":
+                r["rows"] = ["normative"]
+        return rules
+    monkeypatch.setattr(carry, "rules_of_kind", edited)
+    got = carry.carried_figures(last, last.fmt)
+    assert "active.rules.in_force" not in got and got["active.normative.in_force"] == 12
+    monkeypatch.setattr(carry, "rules_of_kind", lambda fid, kind_: [])
+    assert carry.carried_figures(last, last.fmt) == {}
+
+
+# ---- the opening follows this year's format --------------------------------------------------------------------
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def test_intro_follows_this_years_format():
+    from drafter.carry import describe
+
+    last = load(SAMPLES / "王岗镇-2020.yaml")
+    assert "〔2019〕60 号" in last.text["intro"] and "五个部分" in last.text["intro"]
+    r = carry_forward(last, 2021)
+    intro = r.text["intro"]
+    assert "国办公开办函〔2021〕30号" in intro and "〔2019〕" not in intro
+    assert "关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知" in intro and "有关事项的通知" not in intro
+    assert "六个部分组成" in intro and "五个部分" not in intro
+    assert "2021 年 1 月 1 日至 2021 年 12 月 31 日" in intro
+    assert [f for f in check(r, r.previous()) if f.rule == "narrative.intro_format"] == []
+    lines = describe(r)
+    assert ("报告开头按国办公开办函〔2021〕30号的格式改写：国办公开办函〔2019〕60号 → 国办公开办函〔2021〕30号；"
+            "「五个部分」→「六个部分」") in lines
+    # 2020 → 2021 of the same notice and six parts: nothing to say
+    same = carry_forward(r, 2022)
+    assert same.text["intro"] == intro.replace("2021 年 1 月 1 日至 2021 年 12 月 31 日",
+                                               "2022 年 1 月 1 日至 2022 年 12 月 31 日")
+    assert not any(x.startswith("报告开头") for x in describe(same))
+
+
+def test_update_intro_keeps_arabic_counts_and_other_notices():
+    from drafter.carry import update_intro
+    from drafter.formats import load_format
+
+    text, changes = update_intro("依据国办公开办函[2019]60号和国办发〔2020〕17号，本报告共分5个部分。", load_format("2021"))
+    assert text == "依据国办公开办函〔2021〕30号和国办发〔2020〕17号，本报告共分6个部分。"
+    assert changes == ["国办公开办函〔2019〕60号 → 国办公开办函〔2021〕30号", "「5个部分」→「6个部分」"]
+    assert update_intro(text, load_format("2021")) == (text, [])

@@ -74,6 +74,31 @@ def test_missing_is_a_finding_never_zero():
     assert len(rules_of(check(r), "value.missing")) == len(set(c.row + c.table for c in r.fmt.cells.values()))
 
 
+def test_blank_columns_and_rows_said_once_per_table():
+    # a county department fills only 自然人 and 总计, leaving the other columns blank for 0
+    r = zero_report()
+    req = r.fmt.tables["requests"]
+    others = [c.id for c in req.cells if c.col not in ("natural", "total")]
+    for cid in others:
+        r.figures[cid] = None
+    found = rules_of(check(r), "value.missing")
+    (f,) = found
+    assert f.severity == "error" and f.section == "requests" and sorted(f.cells) == sorted(others)
+    assert f.message == "三、收到和处理政府信息公开申请情况：法人或其他组织各列空白（没有发生的请填0）"
+    # one column of the group blank: named by itself; a wholly blank row joins the same finding
+    r = zero_report()
+    for c in req.cells:
+        if c.col == "research" or c.row == "carried_forward":
+            r.figures[c.id] = None
+    (f,) = rules_of(check(r), "value.missing")
+    assert "科研机构列" in f.message and "四、结转下年度继续办理行" in f.message
+    assert len(f.cells) == len({c.id for c in req.cells if c.col == "research" or c.row == "carried_forward"})
+    # a cell or two of a row: said for the row, as before
+    r.figures["requests.new.natural"] = None
+    found = rules_of(check(r), "value.missing")
+    assert len(found) == 2 and found[1].cells == ("requests.new.natural",) and "自然人未填写" in found[1].message
+
+
 # rule 2
 def test_row_total():
     r = consistent_requests(zero_report())

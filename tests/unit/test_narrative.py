@@ -503,3 +503,128 @@ def test_rule_kinds_are_registered_by_importing_checks_alone():
             "print(sorted({f.rule for f in check(r) if f.rule.startswith('narrative.')}))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "['narrative.fee', 'narrative.topics']"
+
+
+# ---- issue 14: what real reports trip -------------------------------------------------------------------------
+def test_received_may_be_new_plus_carried_over():
+    r = consistent_2021()               # 新收 4, 上年结转 1
+    r.text["overview"][1]["body"] = "2021年，我镇共收到政府信息公开申请5件，本年度办结政府信息公开申请4件。"
+    assert [f for f in narrative_findings(r) if f.rule == "narrative.figures"] == []
+    r.text["overview"][1]["body"] = "2021年，我镇共收到政府信息公开申请6件，本年度办结政府信息公开申请4件。"
+    (f,) = [f for f in narrative_findings(r) if f.rule == "narrative.figures"]
+    assert f.cells == ("requests.new.total", "text.overview.1")
+    # the message names both sums it compared
+    assert "写的是6件" in f.message and "为4件" in f.message and "＋二、上年结转政府信息公开申请数量为5件" in f.message
+
+
+def test_in_force_is_compared_with_in_force_only():
+    r = consistent_2021()               # 本年制发 3, 现行有效 12
+    for text in ("截至年底，我镇制发的行政规范性文件现行有效12件。", "现行有效规章0件，现行有效规范性文件12件，本年制发3件。"):
+        r.text["overview"][0]["body"] = text
+        assert [f for f in narrative_findings(r) if f.rule == "narrative.figures"] == [], text
+        kinds = {s.kind: s.value for s in nar.statements(text, "2021")[0]}
+        assert kinds["active.normative.in_force"] == 12 and kinds.get("active.normative.issued", 3) == 3
+    r.text["overview"][0]["body"] = "我镇制发的行政规范性文件现行有效11件。"
+    (f,) = [f for f in narrative_findings(r) if f.rule == "narrative.figures"]
+    assert f.cells == ("active.normative.in_force", "text.overview.0") and "现行有效件数为12件" in f.message
+
+
+def test_sub_heading_containing_the_topic_counts():
+    r = consistent_2021()
+    r.text["overview"][2] = {"title": "", "body": "（三）完善公开制度规范，加强政府信息管理\n严格落实保密审查制度。"}
+    assert [f for f in narrative_findings(r) if f.rule == "narrative.topics"] == []
+    r.text["overview"][2] = {"title": "（三）完善公开制度规范，加强政府信息管理", "body": "严格落实保密审查制度。"}
+    assert [f for f in narrative_findings(r) if f.rule == "narrative.topics"] == []
+    assert nar.topic_part(r, "政府信息管理") == 2
+    # a topic word deep inside a long paragraph is no heading
+    r.text["overview"][2] = {"title": "", "body": ("（三）我镇严格落实保密审查制度，按照上级要求认真做好各项工作，"
+                                          "切实加强政府信息管理。")}
+    (f,) = [f for f in narrative_findings(r) if f.rule == "narrative.topics"]
+    assert "「政府信息管理」" in f.message
+
+
+def test_lead_paragraph_of_overview_is_read():
+    r = consistent_2021()
+    r.text["overview_lead"] = "2021年，我镇共收到政府信息公开申请9件。"
+    (f,) = [f for f in narrative_findings(r) if f.rule == "narrative.figures"]
+    assert f.cells == ("requests.new.total", "text.overview_lead") and f.section == "overview"
+    assert f.message.startswith("一、总体情况（开头一段）")
+
+
+# ---- issue 15: the opening and 五 -----------------------------------------------------------------------------
+INTRO_2021 = ("根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开"
+              "工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，编制本报告。本报告由总体情况、主动公开政府信息情况、"
+              "收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项"
+              "六个部分组成。本报告所列数据的统计期限为2021年1月1日至2021年12月31日。")
+
+
+def intro_findings(r):
+    return [(f.rule, f.message) for f in narrative_findings(r) if f.rule.startswith("narrative.intro")]
+
+
+def test_intro_of_this_format_is_not_flagged():
+    r = consistent_2021()
+    r.text["intro"] = INTRO_2021
+    assert intro_findings(r) == []
+    r.text["intro"] = INTRO_2021.replace("六个部分", "6个部分")
+    assert intro_findings(r) == []
+
+
+def test_intro_naming_another_formats_notice_or_part_count():
+    r = consistent_2021()
+    r.text["intro"] = SEED004_INTRO.replace("2020 年", "2021 年")      # 〔2019〕60 号, 五个部分
+    got = intro_findings(r)
+    assert [rule for rule, _ in got] == ["narrative.intro_format", "narrative.intro_format"]
+    assert "国办公开办函〔2019〕60号" in got[0][1] and "国办公开办函〔2021〕30号" in got[0][1]
+    assert "「五个部分」" in got[1][1] and "六个部分" in got[1][1]
+    (f,) = [f for f in narrative_findings(r) if f.rule == "narrative.intro_format" and "部分" in f.message]
+    assert f.cells == ("text.intro",) and f.section == "overview" and f.severity == "warning"
+    # a 2020 report of the 2019 format may cite 〔2019〕60号, not 〔2021〕30号
+    r2 = seed004()
+    r2.text["intro"] = INTRO_2021.replace("2021年", "2020年")
+    assert [m for _, m in intro_findings(r2)] == [
+        "报告开头引用的是国办公开办函〔2021〕30号：2020年度报告应按国办公开办函〔2019〕60号的格式编写"]
+
+
+@pytest.mark.parametrize("intro,years", [
+    ("现将2024年政府信息公开工作年度报告如下。", [2024]),
+    ("本报告所列数据的统计期限为2024年1月1日至2024年12月31日。", [2024, 2024]),
+    ("2019年以来，我镇持续推进政务公开。", []),
+    ("《条例》自2008年5月1日起施行，2019年修订。", []),
+    ("按照《2025年政务公开工作要点》要求，现将2025年度报告公布如下。", []),
+    ("本报告于2026年1月20日公布。", []),
+    ("根据国办公开办函〔2021〕30号编制。", []),
+])
+def test_intro_years(intro, years):
+    assert [y for y, _ in nar.kinds.intro_years(intro, 2025)] == years
+
+
+def test_intro_year_finding_and_no_double_with_stray_year():
+    r = consistent_2021()
+    r.text["intro"] = "2020年，现将我镇2020年政府信息公开工作年度报告如下。"
+    (f,) = [f for f in narrative_findings(r) if f.rule in ("narrative.intro_year", "narrative.stray_year")]
+    assert f.rule == "narrative.intro_year" and f.cells == ("text.intro",)
+    assert "2020年不是本报告年度（2021年）" in f.message
+    r.text["intro"] = "2019年以来，我镇持续推进政务公开，现将2021年度报告公布如下。"
+    assert [f for f in narrative_findings(r) if f.rule in ("narrative.intro_year", "narrative.stray_year")] == []
+
+
+@pytest.mark.parametrize("text,what", [
+    ("无", "只写了「无」"),
+    ("暂无问题。", "只写了「暂无问题。」"),
+    ("本年度无。", "只写了"),
+    ("一是公开内容不够全面；二是更新不及时。", "没有写改进情况"),
+    ("下一步，我镇将进一步加强培训，完善制度。", "没有写存在的问题"),
+    ("一是公开内容不够全面。下一步将完善公开目录。", None),
+    (SEED004_PROBLEMS, None),
+])
+def test_problems_need_problems_and_improvements(text, what):
+    r = consistent_2021()
+    r.text["problems"] = text
+    found = [f for f in narrative_findings(r) if f.rule == "narrative.problems"]
+    if what is None:
+        assert found == []
+    else:
+        (f,) = found
+        assert what in f.message and f.message.startswith("五、存在的主要问题及改进情况")
+        assert f.cells == ("text.problems",) and f.section == "problems" and f.severity == "warning"
