@@ -120,8 +120,6 @@ class DrafterApp(App):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.update_savebar()
-        if self.notice:
-            self.notify(self.notice, timeout=15)
         self._start()                   # the first section is there (the others come just after the first screen)
 
     def _started_now(self) -> None:
@@ -323,6 +321,8 @@ class DrafterApp(App):
         elif s.read_only:
             why = f"（{s.read_only_reason}）" if s.read_only_reason else ""
             text = Text(f"只读{why}：不会写入此文件；有修改时，退出时可另存到别处", style="bold yellow")
+        elif self.notice and not s.dirty and not s.wrote:     # said until the first change
+            text = Text(self.notice, style="yellow")
         else:
             text = Text("")
         bar = self.query_one("#savebar", Static)
@@ -349,11 +349,12 @@ class DrafterApp(App):
             return
         self.push_screen(ConflictScreen(s.conflict, str(s.copy_target())), self._conflict_answered)
 
-    async def _conflict_answered(self, answer: str | None) -> None:
+    def _conflict_answered(self, answer: str | None) -> None:
         s = self.session
         if answer == "write":
             s.flush(force=True)
         elif answer in ("keep", "reload"):
+            said = "已重新读取文件"
             if answer == "keep":
                 try:
                     mine = s.save_copy()
@@ -361,25 +362,31 @@ class DrafterApp(App):
                     s.problem = f"您的版本未能另存：{why_not_written(e)}。修改仍在编辑器中"
                     self.update_savebar()
                     return
+                said = f"您的版本已另存为「{mine}」；现在显示的是文件中的新内容"
             try:
                 s.reload()
             except Exception as e:  # noqa: BLE001 - ReportError (the other program left a broken file), OSError
                 s.problem = f"无法重新读取：{e}"
                 self.update_savebar()
                 return
-            await self.rebuild()
-            if answer == "keep":
-                self.notify(f"您的版本已另存为「{mine}」；现在显示的是文件中的新内容", timeout=15)
-            else:
-                self.notify("已重新读取文件")
+            # rebuilt once the dialog is gone (awaiting it inside the dialog's own callback would wait for itself)
+            self.call_later(self.rebuild, said)
         self.update_savebar()
 
-    async def rebuild(self) -> None:
-        """Every pane built again from the session (after the file was read again)."""
-        self._started = False
-        await self.recompose()
-        self.update_savebar()
-        self._start()
+    async def rebuild(self, said: str = "") -> None:
+        """Every pane built again from the session (after the file was read again); the place is kept."""
+        place = self.focused
+        cid = place.cid if isinstance(place, NumberGrid) else None
+        for pane in self.query(Pane):
+            await pane.recompose()
+            pane.update_status()
+        self.after_change()
+        if cid is not None:
+            self.goto(cid)
+        else:
+            self.show(self.current, focus=True)
+        if said:
+            self.notify(said, timeout=15)
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Ctrl+Q. With changes not in the file (read-only, a failed save, an outside change), ask where to put
