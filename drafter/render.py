@@ -396,10 +396,13 @@ def add_grid_table(doc, table: Table, value_of: Callable[[GridCell], str], size_
         _ppr_child(trpr, "w:cantSplit", {})
         if i < table.header_rows:
             _ppr_child(trpr, "w:tblHeader", {})
+    # every grid position's cell taken before any merge (t.cell() walks the whole table at each call); the
+    # merged regions do not overlap, so each region's corners stay valid while the others merge
+    at = t._cells
     for g in table.grid:
-        cell = t.cell(g.r, g.c)
+        cell = at[g.r * table.n_cols + g.c]
         if g.rs > 1 or g.cs > 1:
-            cell = cell.merge(t.cell(g.r + g.rs - 1, g.c + g.cs - 1))
+            cell = cell.merge(at[(g.r + g.rs - 1) * table.n_cols + g.c + g.cs - 1])
         text = value_of(g) if g.role == "value" else g.text
         p = cell.paragraphs[0]
         if style:
