@@ -304,10 +304,15 @@ class Session:
     def accept_totals(self, cids) -> list[str]:
         """The clerk takes the sum of the parts for these held totals; returns the cells changed."""
         done = [c for c in cids if c in self.held]
+        if not done:
+            return done
+        before = self.snapshot()
         for c in done:
             self.report.figures[c] = self.held.pop(c)
-        if done:
-            self.changed()
+        self.changed()
+        cell = self.fmt.cells[done[0]]
+        self.push(f"{short(cell.row_label, 10)}总计采用各项之和" if len(done) == 1 else f"{len(done)}个总计采用各项之和",
+                  done[0], before)
         return done
 
     def changed(self) -> None:

@@ -61,6 +61,10 @@ def test_published_totals_kept_until_the_clerk_accepts(imported):
     on_disk = load(imported).figures
     assert on_disk["requests.unable.not_held.total"] == 1 and on_disk["requests.total.total"] == 0
     assert set(s.held) == {"requests.total.total"}
+    # and undone like any change: the published figure back in the file, held again
+    assert s.undo().label.endswith("总计采用各项之和")
+    assert load(imported).figures["requests.unable.not_held.total"] == 0
+    assert set(s.held) == HELD
 
 
 def test_editing_a_part_of_a_held_total_makes_it_the_sum(imported):
