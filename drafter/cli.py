@@ -45,6 +45,7 @@ def safe_console() -> None:
 
 def main(argv=None) -> int:
     from .report import ReportError
+    from .rules import RuleFileError
 
     safe_console()
     parser = build_parser()
@@ -57,6 +58,9 @@ def main(argv=None) -> int:
     except ReportError as e:
         from .outputs import shown_path
         print(f"drafter：{shown_path(str(e))}", file=sys.stderr)    # a file name's escape codes shown, not sent
+        return 2
+    except RuleFileError as e:
+        print(f"drafter：{e}", file=sys.stderr)      # a broken validators/*.yaml: file, rule and field
         return 2
     except KeyboardInterrupt:
         return 130

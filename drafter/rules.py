@@ -127,14 +127,12 @@ def _describe(schema: dict, err: Any) -> str:
         near = difflib.get_close_matches(str(err.field), list(schema), n=1)
         return "不是这种规则的字段" + (f"（是否应为「{near[0]}」？）" if near else f"（可用：{'、'.join(schema)}）")
     if code == cerberus.errors.REQUIRED_FIELD.code:
-        return "缺少"
+        return "未填写（必须有）"
     if code == cerberus.errors.BAD_TYPE.code:
-        want = schema.get(err.field, {}).get("type")
-        wants = want if isinstance(want, list) else [want]
+        wants = err.constraint if isinstance(err.constraint, list) else [err.constraint]
         return "应为" + "或".join(_TYPE_NAMES.get(w, str(w)) for w in wants)
     if code == cerberus.errors.UNALLOWED_VALUE.code:
-        allowed = schema.get(err.field, {}).get("allowed") or []
-        return f"「{err.value}」不可用（应为{'、'.join(str(a) for a in allowed)}之一）"
+        return f"「{err.value}」不可用（应为{'、'.join(str(a) for a in err.constraint or [])}之一）"
     if code in (cerberus.errors.EMPTY_NOT_ALLOWED.code, cerberus.errors.MIN_LENGTH.code):
         return "不能为空"
     return "不合要求"
@@ -160,7 +158,7 @@ def validate_rules(data: Any, source: str) -> dict:
     v = cerberus.Validator(_FILE)
     if not v.validate(data):
         where, what = _first_error(v, _FILE)
-        raise RuleFileError(f"规则文件{source}：字段「{where}」{what}")
+        raise RuleFileError(f"规则文件{source}：字段「{where}」：{what}")
     fmt = load_format(data["format"])
     seen: set[str] = set()
     for i, rule in enumerate(data["rules"], 1):
@@ -175,9 +173,9 @@ def validate_rules(data: Any, source: str) -> dict:
         rv = cerberus.Validator(schema)
         if not rv.validate(rule):
             where, what = _first_error(rv, schema)
-            raise RuleFileError(f"规则文件{source}：{name}的字段「{where}」{what}")
+            raise RuleFileError(f"规则文件{source}：{name}的字段「{where}」：{what}")
         if rid in seen:
-            raise RuleFileError(f"规则文件{source}：{name}的字段「id」与前面的规则重复")
+            raise RuleFileError(f"规则文件{source}：{name}的字段「id」：与前面的规则重复")
         seen.add(rid)
         if "table" in rule and rule["table"] not in fmt.tables:
             raise RuleFileError(f"规则文件{source}：{name}的字段「table」：「{rule['table']}」不是"
@@ -185,7 +183,7 @@ def validate_rules(data: Any, source: str) -> dict:
     for ck in fmt_kinds(fmt):
         if ck not in data["schema"] or ck not in data["messages"]:
             missing = "schema" if ck not in data["schema"] else "messages"
-            raise RuleFileError(f"规则文件{source}：字段「{missing}」缺少数值种类「{ck}」")
+            raise RuleFileError(f"规则文件{source}：字段「{missing}」：缺少数值种类「{ck}」")
     return data
 
 
@@ -205,11 +203,14 @@ def parse_rules(text: str, source: str) -> dict:
     return validate_rules(data, source)
 
 
+def _rule_text(fid: str) -> str:
+    return importlib.resources.files("drafter.validators").joinpath(f"{fid}.yaml").read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=None)
 def load_rules(fid: str) -> dict:
     """The rules of format `fid` (validators/<fid>.yaml), validated once."""
-    text = importlib.resources.files("drafter.validators").joinpath(f"{fid}.yaml").read_text(encoding="utf-8")
-    return parse_rules(text, f"validators/{fid}.yaml")
+    return parse_rules(_rule_text(fid), f"validators/{fid}.yaml")
 
 
 def rules_of_kind(fid: str, kind_: str) -> list[dict]:

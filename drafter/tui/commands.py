@@ -2,22 +2,24 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.align import Align
 from rich.text import Text
 from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from .app import DrafterApp
+
 
 class CellCommands(Provider):
     """Command palette: go to any cell by its labels or id."""
 
     async def search(self, query: str) -> Hits:
-        from .app import DrafterApp
-
-        app = self.app
-        if not isinstance(app, DrafterApp):
+        if getattr(self.app, "session", None) is None:     # a DrafterApp's palette (.app not imported: no cycle)
             return
+        app = cast("DrafterApp", self.app)
         matcher = self.matcher(query)
         for cid, cell in app.session.fmt.cells.items():
             text = f"转到单元格：{cell.full_label}"
