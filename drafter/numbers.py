@@ -96,7 +96,7 @@ def parse_number(text, kind: str = "count"):
     try:
         d = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex above admits only valid literals
-        raise NumberError("不是一个数字")
+        raise NumberError("不是一个数字") from None
     if kind in ("count", "signed"):
         if d != d.to_integral_value() or "." in s:
             raise NumberError("此栏只能填写整数" + ("，金额栏才可以有小数" if kind == "count" else ""))
