@@ -134,6 +134,11 @@ def _tree_rss_kb(root: int) -> int | None:
 def timed_process(argv: list[str]) -> dict:
     """Wall time of a new process, its output, and its peak memory: the whole process tree (the pool's workers
     included) sampled every 50 ms, and the largest single process (getrusage, where the system has it)."""
+    try:
+        import resource
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    except ImportError:  # pragma: no cover - Windows
+        resource = None  # type: ignore[assignment]
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     peak: list[int] = []
@@ -151,11 +156,11 @@ def timed_process(argv: list[str]) -> dict:
     sampler.join()
     out = {"s": round(wall, 3), "returncode": p.returncode, "stdout": stdout, "stderr": stderr,
            "peak_tree_rss_mb": round(max(peak) / 1024, 1) if peak else None}
-    try:
-        import resource
-        out["peak_largest_process_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
-    except ImportError:  # pragma: no cover - Windows
-        pass
+    if resource is not None:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out["peak_largest_process_mb"] = round(after.ru_maxrss / 1024, 1)
+        # CPU seconds of the process and its pool's workers: what the work costs whatever else the machine runs
+        out["cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 3)
     return out
 
 
@@ -175,14 +180,15 @@ def province(files: int = 20_000, distinct: int = 1_000, seed: int = 1, summary:
         assert c["returncode"] == 0 and res["summary"]["files"] == files and res["summary"]["errors"] == 0, \
             c["stderr"][-2000:]
         out.update({"check_s": c["s"], "check_files_per_s": round(files / c["s"], 1),
-                    "check_peak_tree_rss_mb": c["peak_tree_rss_mb"],
+                    "check_cpu_s": c.get("cpu_s"), "check_peak_tree_rss_mb": c["peak_tree_rss_mb"],
                     "check_peak_largest_process_mb": c.get("peak_largest_process_mb")})
         if summary:
             s = timed_process(drafter + ["summary", str(folder), "-o", str(Path(tmp) / "汇总.xlsx")])
             assert s["returncode"] in (0, 1) and (Path(tmp) / "汇总.xlsx").exists(), s["stderr"][-2000:]
-            out.update({"summary_s": s["s"], "summary_files_per_s": round(files / s["s"], 1),
+            out.update({"summary_s": s["s"], "summary_files_per_s": round(files / s["s"], 1), "summary_cpu_s": s.get("cpu_s"),
                         "summary_peak_tree_rss_mb": s["peak_tree_rss_mb"]})
         out["before_issue_13"] = BASELINE
+        out["load_average"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None   # other work meanwhile
     return out
 
 
