@@ -74,46 +74,41 @@ def to_xlsx(s: Summary) -> bytes:
                 _put(ws, row, 1, "汇总表核对：" + f.message)
                 row += 1
 
-    ws = wb.create_sheet("文件清单")
-    _append(ws, [s.title])
-    _append(ws, [s.headline()])
-    _append(ws, ["说明：" + POLICY])
-    _append(ws, ["序号", "机关名称", "文件", "状态", "错误", "提醒", "比对的上年报告", "未计入原因", "空白或无效的单元格"])
-    for c in ws[4]:
+    rows = _Rows(wb.create_sheet("文件清单"))
+    rows.add([s.title])
+    rows.add([s.headline()])
+    rows.add(["说明：" + POLICY])
+    for c in rows.add(["序号", "机关名称", "文件", "状态", "错误", "提醒", "比对的上年报告", "未计入原因",
+                       "空白或无效的单元格"]):
         c.font = bold
     for i, e in enumerate(s.entries, 1):
-        _append(ws, [i, e.name if e.readable else "", str(e.path), e.status, e.errors, e.warnings,
-                   str(e.previous or ""), e.left_out or "", "、".join(e.not_summed)])
+        cells = rows.add([i, e.name if e.readable else "", str(e.path), e.status, e.errors, e.warnings,
+                          str(e.previous or ""), e.left_out or "", "、".join(e.not_summed)])
         if e.errors and not e.left_out:
-            for c in ws[ws.max_row]:
+            for c in cells:
                 c.fill = red
-    for col, w in zip("ABCDEFGHI", (6, 24, 40, 14, 6, 6, 30, 40, 40), strict=True):
-        ws.column_dimensions[col].width = w
+    rows.widths((6, 24, 40, 14, 6, 6, 30, 40, 40))
 
-    ws = wb.create_sheet("问题明细")
-    _append(ws, ["机关名称", "文件", "类别", "规则", "单元格", "说明"])
-    for c in ws[1]:
+    rows = _Rows(wb.create_sheet("问题明细"))
+    for c in rows.add(["机关名称", "文件", "类别", "规则", "单元格", "说明"]):
         c.font = bold
     for fr in finding_rows(s):
-        _append(ws, [fr["agency"], fr["file"], fr["severity"], fr["rule"], fr["cells"], fr["message"]])
-    for col, w in zip("ABCDEF", (24, 40, 10, 22, 40, 80), strict=True):
-        ws.column_dimensions[col].width = w
+        rows.add([fr["agency"], fr["file"], fr["severity"], fr["rule"], fr["cells"], fr["message"]])
+    rows.widths((24, 40, 10, 22, 40, 80))
 
-    ws = wb.create_sheet("缺报单位")
+    rows = _Rows(wb.create_sheet("缺报单位"))
     if s.missing is None:
-        _append(ws, missing_lines(s)[:1])
+        rows.add(missing_lines(s)[:1])
     else:
-        _append(ws, ["与上年相比", "机关名称"])
-        for c in ws[1]:
+        for c in rows.add(["与上年相比", "机关名称"]):
             c.font = bold
         for name in s.missing:
-            _append(ws, ["缺报", name])
+            rows.add(["缺报", name])
         for name in s.new_agencies or ():
-            _append(ws, ["新增", name])
+            rows.add(["新增", name])
         for file, why in s.previous_left_out:
-            _append(ws, ["上年文件未用于比对", f"{file}：{why}"])
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 60
+            rows.add(["上年文件未用于比对", f"{file}：{why}"])
+    rows.widths((18, 60))
 
     buf = io.BytesIO()
     wb.save(buf)
@@ -131,10 +126,22 @@ def _put(ws: Any, r: int, c: int, value: Any) -> Any:
     return cell
 
 
-def _append(ws: Any, values: list[Any]) -> None:
-    r = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
-    for c, v in enumerate(values, 1):
-        _put(ws, r, c, v)
+class _Rows:
+    """A sheet written row after row (openpyxl's max_row is counted anew at every call: a long list would cost
+    the square of its length)."""
+
+    def __init__(self, ws: Any):
+        self.ws, self.n = ws, 0
+
+    def add(self, values: list[Any]) -> list[Any]:
+        """The next row, each value written literally (_put); returns its cells."""
+        self.n += 1
+        return [_put(self.ws, self.n, c, v) for c, v in enumerate(values, 1)]
+
+    def widths(self, widths: tuple[int, ...]) -> None:
+        from openpyxl.utils import get_column_letter
+        for c, w in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(c)].width = w
 
 
 def _xlsx_number(v: Any) -> Any:

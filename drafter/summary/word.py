@@ -20,10 +20,10 @@ LIST_WIDTHS_MM = (10, 36, 20, 10, 10)   # the file list's columns; the last take
 def to_docx(s: Summary) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
 
     doc = Document()
     R.set_page(doc.sections[0])
+    R.set_run_fonts(doc.styles["Normal"], R.FONT_BODY, R.FONT_LATIN, LIST_PT)    # the file list's cells
 
     def para(text: str, font: str = R.FONT_BODY, size: float = R.BODY_PT, align: Any = None, indent: bool = True):
         p = doc.add_paragraph()
@@ -55,27 +55,50 @@ def to_docx(s: Summary) -> bytes:
 
     R.set_page(doc.add_section())
     para("附：文件清单", R.FONT_H1, R.BODY_PT, indent=False)
-    t = doc.add_table(rows=1, cols=len(LIST_WIDTHS_MM) + 1)
-    t.style = "Table Grid"
-    for cell, text in zip(t.rows[0].cells, ("序号", "机关名称", "状态", "错误", "提醒", "问题或未计入原因"), strict=True):
-        R.set_run_fonts(cell.paragraphs[0].add_run(text), R.FONT_H1, R.FONT_LATIN, LIST_PT)
-    for i, e in enumerate(s.entries, 1):
-        if e.left_out:
-            detail = f"{e.path.name}：{e.left_out}"
-        else:
-            detail = "\n".join(f"{SEVERITY[f.severity]}：{f.message}" for f in e.findings)
-        row = t.add_row().cells
-        for cell, text in zip(row, (str(i), e.name if e.readable else e.path.name, e.status, str(e.errors),
-                                    str(e.warnings), detail), strict=True):
-            R.set_run_fonts(cell.paragraphs[0].add_run(clean_text(text)), R.FONT_BODY, R.FONT_LATIN, LIST_PT)
-    t.autofit = False
-    widths = (*LIST_WIDTHS_MM, R.TYPE_WIDTH_MM - sum(LIST_WIDTHS_MM))
-    for j, w in enumerate(widths):
-        for cell in t.columns[j].cells:
-            cell.width = Mm(w)
+    _file_list(doc, s)
     para("缺报单位（与上年相比）", R.FONT_H1, R.BODY_PT, indent=False)
     for line in missing_lines(s):
         para(line, size=POLICY_PT)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _file_list(doc: Any, s: Summary) -> None:
+    """One row per input file, written straight as WordprocessingML rows (python-docx counts the whole table at
+    each row.cells: a county's thousands of files would cost the square of their number)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+    from lxml import etree
+
+    widths = (*LIST_WIDTHS_MM, R.TYPE_WIDTH_MM - sum(LIST_WIDTHS_MM))
+    t = doc.add_table(rows=1, cols=len(widths))
+    t.style = "Table Grid"
+    t.autofit = False
+    for gc, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        gc.w = Mm(w)
+    for cell, text, w in zip(t.rows[0].cells, ("序号", "机关名称", "状态", "错误", "提醒", "问题或未计入原因"), widths,
+                             strict=True):
+        cell.width = Mm(w)
+        R.set_run_fonts(cell.paragraphs[0].add_run(text), R.FONT_H1, R.FONT_LATIN, LIST_PT)
+    twips = [str(Mm(w).twips) for w in widths]
+    tag = {n: qn(f"w:{n}") for n in ("tr", "tc", "tcPr", "tcW", "p", "r", "t", "br", "w", "type")}
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    tbl = t._tbl
+    for i, e in enumerate(s.entries, 1):
+        if e.left_out:
+            detail = f"{e.path.name}：{e.left_out}"
+        else:
+            detail = "\n".join(f"{SEVERITY[f.severity]}：{f.message}" for f in e.findings)
+        texts = (str(i), e.name if e.readable else e.path.name, e.status, str(e.errors), str(e.warnings), detail)
+        tr = etree.SubElement(tbl, tag["tr"])
+        for text, tw in zip(texts, twips, strict=True):
+            tc = etree.SubElement(tr, tag["tc"])
+            etree.SubElement(etree.SubElement(tc, tag["tcPr"]), tag["tcW"], {tag["w"]: tw, tag["type"]: "dxa"})
+            run = etree.SubElement(etree.SubElement(tc, tag["p"]), tag["r"])
+            for k, line in enumerate(clean_text(text).replace("\t", " ").split("\n")):
+                if k:
+                    etree.SubElement(run, tag["br"])
+                el = etree.SubElement(run, tag["t"])
+                el.text = line
+                el.set(space, "preserve")
