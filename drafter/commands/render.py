@@ -17,7 +17,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..checks import blocking, check
+    from ..checks import SEVERITY, blocking, check
     from ..render import (
         RenderError,
         default_name,
@@ -44,7 +44,7 @@ def run(args) -> int:
         print(f"drafter：{report.agency_name or '（未填机关名称）'} {report.year}年度报告还有{len(errs)}处须改正，"
               "不能生成正式文件：", file=sys.stderr)
         for f in errs:
-            print(f"  {'错误' if f.severity == 'error' else '提醒'}  {f.message}", file=sys.stderr)
+            print(f"  {SEVERITY[f.severity]}  {f.message}", file=sys.stderr)
         print("改正后再生成；如需先看效果，请加 --draft 生成草稿。", file=sys.stderr)
         return 1
 

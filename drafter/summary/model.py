@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Union
 
-from ..checks import Finding
+from ..checks import SEVERITY, Finding
 from ..formats import Format, GridCell, load_format
 from ..numbers import format_number
 
@@ -16,7 +16,6 @@ POLICY = ("有错误的报告仍计入汇总，在文件清单中标明「有错
           "与已计入文件机关名称相同的文件不计入。某单位空白或填写无效的单元格不计入该格合计，该格标「*」。")
 MARK = "*"
 NO_NAME = "（未填机关名称）"
-SEVERITY = {"error": "错误", "warning": "提醒"}
 
 
 class SummaryError(Exception):

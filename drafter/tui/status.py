@@ -4,12 +4,12 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
+from ..checks import SEVERITY as SEVERITY  # the names the panes show (one place: drafter.checks)
 from .cells import fit
 from .session import REVIEW, Session
 
 STATE_STYLE = {"未填": ("-", "dim"), "有错误": ("✗", "bold red"), "有提醒": ("!", "bold yellow"),
                "完成": ("✓", "bold green")}
-SEVERITY = {"error": "错误", "warning": "提醒"}
 
 
 def section_prompt(session: Session, sid: str, width: int = 24, narrow: bool = False) -> Text:
