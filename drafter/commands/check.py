@@ -123,9 +123,19 @@ def check_files(files: list[Path], previous=None, previous_index=None, jobs: int
     # the first file here: formats, rules and rule kinds are then loaded once, and forked workers inherit them
     yield check_one(files[0], previous, previous_index)
     chunks = [[os.fspath(f) for f in files[i:i + CHUNK]] for i in range(1, len(files), CHUNK)]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous, previous_index)) as pool:
+    from concurrent.futures.process import BrokenProcessPool
+    done = 0
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous, previous_index))
+    try:
         for part in pool.map(_check_chunk, chunks):
+            done += 1
             yield from part
+    except BrokenProcessPool:       # a worker died (killed, out of memory): the rest here, one by one
+        for chunk in chunks[done:]:
+            for f in chunk:
+                yield check_one(Path(f), previous, previous_index)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)   # output closed early (| head), Ctrl+C: no more work
 
 
 def counts(res: dict) -> tuple[int, int]:
