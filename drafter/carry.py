@@ -20,7 +20,7 @@ PREVIOUS_DROP = ("previous", "ui", "confirmed", "drafted", "carried_text", "held
 
 def _text_items(report: Report) -> dict[str, str]:
     """Every narrative text of a report keyed by where it lives ('intro', 'overview.0.title', …)."""
-    items = {k: report.text.get(k) or "" for k in ("intro", "problems", "other")}
+    items = {k: report.text.get(k) or "" for k in ("intro", "overview_lead", "problems", "other")}
     for i, part in enumerate(report.overview()):
         items[f"overview.{i}.title"] = part.get("title", "")
         items[f"overview.{i}.body"] = part.get("body", "")
@@ -59,9 +59,10 @@ def carry_forward(last: Report, year: int | None = None) -> Report:
     r.agency = agency
 
     carried: list[str] = []
-    for k in ("intro", "problems", "other"):
+    for k in ("intro", "overview_lead", "problems", "other"):
         t = _period(clean[k], last.year, year).strip()
-        r.text[k] = t
+        if t or k != "overview_lead":
+            r.text[k] = t
         if t:
             carried.append(k)
     parts = [{"title": clean[f"overview.{i}.title"], "body": _period(clean[f"overview.{i}.body"], last.year, year)}
@@ -98,7 +99,7 @@ def carry_forward(last: Report, year: int | None = None) -> Report:
 def _screened_previous(prev: dict, clean: dict[str, str]) -> dict:
     """Last year's report as embedded: its texts as screened (spam never enters this year's file)."""
     t = prev["text"]
-    for k in ("intro", "problems", "other"):
+    for k in ("intro", "overview_lead", "problems", "other"):
         if k in t:
             t[k] = clean[k]
     t["overview"] = [{"title": clean[f"overview.{i}.title"], "body": clean[f"overview.{i}.body"]}

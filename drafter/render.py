@@ -118,8 +118,9 @@ def _items(text) -> list[dict]:
 
 
 def overview_parts(report) -> list[dict]:
-    """总体情况 as [{title: '（一）主动公开', paras: [...]}]; a title already numbered keeps its own number."""
-    out, n = [], 0
+    """总体情况 as [{title: '（一）主动公开', paras: [...]}]; a title already numbered keeps its own number.
+    The lead paragraphs of 一 (text.overview_lead) come first, as a part without a title, before （一）."""
+    out, n = [{"title": "", "paras": _items(report.text.get("overview_lead"))}], 0
     for part in report.overview():
         title = full_width_number(" ".join(paragraphs(part.get("title"))))
         if title:

@@ -19,7 +19,7 @@ from .numbers import MAX_ANY, NumberError, normalise, parse_number, shown
 
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
-TEXT_KEYS = ("intro", "overview", "problems", "other")
+TEXT_KEYS = ("intro", "overview_lead", "overview", "problems", "other")   # overview_lead: 一's paragraphs before （一）
 # top-level keys drafter writes beside the format's own (Report.extra), each documented in docs/FORMAT.md §6
 EXTRA_KEYS = ("previous", "confirmed", "doubts", "import_doubts", "held_back", "carried_text", "drafted", "ui")
 KNOWN_KEYS = ("format", "year", "agency", "signed_on", "text", "figures")
@@ -538,7 +538,7 @@ def loads(text: str, path=None) -> Report:
     body = data.get("text") or {}
     if not isinstance(body, dict):
         raise err("正文应包含intro、overview、problems、other", "text")
-    for k in ("intro", "problems", "other"):
+    for k in ("intro", "overview_lead", "problems", "other"):
         v = body.get(k)
         if v is not None and not isinstance(v, str):
             body[k] = str(v)

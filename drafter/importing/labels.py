@@ -83,6 +83,11 @@ class TableLabels:
         k = key(text)
         return bool(k) and (k in self.group_keys or any(g.startswith(k) and len(k) >= 4 for g in self.group_keys))
 
+    def is_fragment(self, text: str) -> bool:
+        """A piece of a group label (printed vertically, or split at a page break: 果, 法提供, 三、本)."""
+        k = key(text)
+        return bool(k) and any(k in g for g in self.group_keys)
+
     def is_header(self, text: str) -> bool:
         """A caption, column header or corner text, or a piece of one (headers are split over lines and cells)."""
         k = key(text)

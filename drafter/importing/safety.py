@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 import zlib
+from typing import NoReturn
 
 from lxml import etree
 
@@ -32,7 +33,7 @@ MAX_COLS = 200                       # grid columns of one table
 _CHUNK = 64 * 1024
 
 
-def refuse(path, message: str):
+def refuse(path, message: str) -> NoReturn:
     raise ReportError(path, message)
 
 

@@ -1,7 +1,9 @@
-"""Pasted web text (.txt, .md): the five seeds' form.
+"""Pasted text (.txt, .md): text copied from a web page (the five seeds' form) or from a PDF.
 
-Tables come as tab-separated rows, as one cell per line, or as markdown pipe tables; headings may carry markdown
-`#` and `**`; list items `- ` or `• `. Each line becomes a list of cells for import_lines.
+Tables come as tab-separated rows, as one cell per line, as markdown pipe tables, or (copied from a PDF) as rows
+whose cells are separated by runs of spaces, or by single spaces (split by tables.place_table, which knows the
+labels); headings may carry markdown `#` and `**`; list items `- ` or `• `; a PDF's page numbers (- 3 -) are
+dropped. Each line becomes a list of cells for import_lines.
 """
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ import re
 import unicodedata
 
 from ..report import ReportError
-from . import ImportResult, import_lines
+from .pipeline import ImportResult, import_lines
+from .tables import is_value
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2028\u2029\ufeff]")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+# a page number as a PDF prints it and its copied text keeps: — 1 —, - 2 -, －3－ (a bare 3 may be a cell)
+PAGE_NUMBER = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
+_RUN = re.compile(r"\s{2,}")
 
 
 def decode(raw: bytes, path) -> str:
@@ -61,9 +67,20 @@ def text_lines(text: str) -> list[list[str]]:
             out.append([strip_markdown(c) for c in st[1:-1].split("|")])
         elif "\t" in line:
             out.append([strip_markdown(c) for c in line.split("\t")])
+        elif PAGE_NUMBER.match(line):
+            continue
+        elif _RUN.search(st) and _cells_apart(_RUN.split(st)):
+            out.append([strip_markdown(c) for c in _RUN.split(st)])
         else:
             out.append([strip_markdown(line)])
     return out
+
+
+def _cells_apart(parts: list[str]) -> bool:
+    """Parts of a line split at runs of spaces are a table row's cells (text copied from a PDF with its layout):
+    one of them is a figure, or there are three or more short ones (a header row); prose with a double space is not."""
+    return any(is_value(p.split()[-1]) for p in parts if p.split()) or (len(parts) >= 3 and
+                                                                       all(len(p) <= 30 for p in parts))
 
 
 def read(path, raw: bytes, year: int | None = None) -> ImportResult:

@@ -110,13 +110,14 @@ def test_000_checks(imported):
 def test_000_narrative(imported):
     r = imported["000"].report
     ov = r.text["overview"]
-    assert ov[0]["title"] == "" and ov[0]["body"].startswith("2020年，在市委")
-    assert ov[1]["title"] == "切实加强组织领导"
-    assert ov[1]["body"].startswith("镇党委、政府按照")
-    assert ov[4]["title"] == "健全监督体系"
+    # 一's own paragraph before （一） is its lead, kept apart from the titled parts
+    assert r.text["overview_lead"].startswith("2020年，在市委")
+    assert ov[0]["title"] == "切实加强组织领导"
+    assert ov[0]["body"].startswith("镇党委、政府按照")
+    assert ov[3]["title"] == "健全监督体系"
     # the second 二 heading's narrative is kept in the overview
-    assert ov[5]["title"] == "政府信息公开工作情况"
-    assert "主动公开政府信息66条" in ov[5]["body"] and "行政诉讼累计2件" in ov[5]["body"]
+    assert ov[4]["title"] == "政府信息公开工作情况"
+    assert "主动公开政府信息66条" in ov[4]["body"] and "行政诉讼累计2件" in ov[4]["body"]
     assert r.text["other"] == "无"
     assert any(d["cells"] == ["year"] for d in imported["000"].doubts)
 

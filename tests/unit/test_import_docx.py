@@ -86,7 +86,7 @@ def test_grid_merges_resolved(tmp_path):
     tables = docx_tables(p, p.read_bytes())
     built = [b for b in report_blocks(want) if b[0] == "table"]
     assert len(tables) == len(built) == 3
-    for grid, (_, cells, n_rows, n_cols) in zip(tables, built):
+    for grid, (_, cells, n_rows, n_cols) in zip(tables, built, strict=True):
         expect = [[""] * n_cols for _ in range(n_rows)]
         for g in cells:
             expect[g.r][g.c] = g.text

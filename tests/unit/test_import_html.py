@@ -75,7 +75,7 @@ def test_grid_rowspan_colspan(tmp_path):
     tables = html_tables(tmp_path / "r.html", build_html(want, "split_head"))
     built = [b for b in report_blocks(want, "split_head") if b[0] == "table"]
     assert len(tables) == len(built) == 3
-    for grid, (_, cells, n_rows, n_cols) in zip(tables, built):
+    for grid, (_, cells, n_rows, n_cols) in zip(tables, built, strict=True):
         expect = [[""] * n_cols for _ in range(n_rows)]
         for g in cells:
             expect[g.r][g.c] = g.text

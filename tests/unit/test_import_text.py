@@ -139,7 +139,7 @@ def test_blank_cell_is_not_shifted():
     rows = [["规章", "1", "", "3"]]
     f = place_rows("2019", "active", [["第二十条第（一）项"], ["信息内容", "本年新制作数量"]] + rows, doubts).figures
     assert f["active.rules.made"] == 1 and "active.rules.published" not in f and f["active.rules.total_published"] == 3
-    assert any(d["cells"] == ["active.rules.published"] and "为空" in d["message"] for d in doubts)
+    assert any(d["cells"] == ["active.rules.published"] and "空白，按0计？" in d["message"] for d in doubts)
 
 
 def test_short_row_with_a_nonzero_stays_missing():
@@ -178,8 +178,8 @@ def test_narrative(tmp_path):
     res = import_file(write(tmp_path, report_text("2019", 2020, figs)))
     t = res.report.text
     assert t["intro"] == "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。"
-    assert t["overview"] == [{"title": "", "body": "今年我镇认真贯彻《条例》。"},
-                             {"title": "切实加强组织领导", "body": "成立了领导小组。"},
+    assert t["overview_lead"] == "今年我镇认真贯彻《条例》。"      # 一's paragraph before （一）: its lead
+    assert t["overview"] == [{"title": "切实加强组织领导", "body": "成立了领导小组。"},
                              {"title": "主动公开", "body": "全年主动公开信息12条。"}]
     assert t["problems"] == "一是公开内容不够丰富。\n二是形式单一。"
     assert t["other"] == "无。"
@@ -195,7 +195,7 @@ def test_chrome_spam_title_and_broken_lines(tmp_path):
     r = res.report
     assert r.agency_name == "青石镇人民政府"
     assert str(r.signed_on) == "2021-01-30"
-    assert r.text["overview"][0]["body"] == "今年我镇认真贯彻《条例》。"
+    assert r.text["overview_lead"] == "今年我镇认真贯彻《条例》。"
     assert r.text["other"] == "无。"
     msgs = [d["message"] for d in res.doubts]
     assert any("金沙娱乐城" in m and "已从机关名称中删除" in m for m in msgs)
