@@ -132,8 +132,8 @@ def check_files(files: list[Path], previous=None, previous_index=None, jobs: int
             yield from part
     except BrokenProcessPool:       # a worker died (killed, out of memory): the rest here, one by one
         for chunk in chunks[done:]:
-            for f in chunk:
-                yield check_one(Path(f), previous, previous_index)
+            for name in chunk:
+                yield check_one(Path(name), previous, previous_index)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)   # output closed early (| head), Ctrl+C: no more work
 
