@@ -1,4 +1,4 @@
-"""drafter import FILE [-o OUT.yaml] [--year Y]: a published report (pasted web text, .docx, .html) → drafter file."""
+"""drafter import FILE [-o OUT.yaml] [--year Y]: a published report (.pdf, .docx, .html, pasted text) → drafter file."""
 from __future__ import annotations
 
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def add_arguments(p):
-    p.add_argument("file", metavar="FILE", help="已发布的报告：复制网页得到的文本文件（.txt）、.docx或.html")
+    p.add_argument("file", metavar="FILE", help="已发布的报告：.pdf、.docx、.html，或复制网页、PDF得到的文本文件（.txt）")
     p.add_argument("-o", "--output", metavar="OUT.yaml", help="导入后的报告文件（默认：<机关名称>-<年度>.yaml）")
     p.add_argument("--year", type=int, help="报告年度（标题中没有年度时使用）")
     p.add_argument("--force", action="store_true", help="目标文件已存在时覆盖（已发布的原文永远不会被覆盖）")

@@ -8,7 +8,7 @@ from pathlib import Path
 def add_arguments(p):
     p.add_argument("--year", type=int, required=True, help="报告年度，如2021")
     p.add_argument("--from", dest="source", metavar="LAST",
-                   help="上年度报告：drafter文件（.yaml）、已发布报告的.docx、网页另存的.html或复制的网页文本")
+                   help="上年度报告：drafter文件（.yaml）、已发布报告的.docx或.pdf、网页另存的.html或复制的网页、PDF文本")
     p.add_argument("-o", "--output", metavar="FILE", help="新报告文件（默认：<机关名称>-<年度>.yaml）")
     p.add_argument("--name", help="机关名称（不从上年报告带入时必填）")
     p.add_argument("--level", default=None, choices=["township", "county", "city", "province", "department"],

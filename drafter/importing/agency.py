@@ -11,7 +11,7 @@ from ..spam import _TERM_RE, clean_name
 _SIGNER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|政府|办事处|委员会|管委会|办公室|办公厅|局|厅|委|署|院|中心|"
                         r"所|站|队|处)$")
 # what a report's title says: 政府信息公开工作年度报告, 政务公开工作年度报告, 信息公开年报
-_TITLE_RE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,8}(年度报告|年报|报告)")
+_TITLE_RE = re.compile(r"(政府信息公开|政务公开|信息公开)(工作)?(年度)?(报告|年报)")
 _YEAR_FRONT = re.compile(r"^(?:20\d\d|二〇[一二三]\S)\s*年度?")
 # a line that names an agency and nothing else (the first line of a title printed over two lines)
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(人民政府|政府|办事处|委员会|管委会|办公室|办公厅|局|厅|委|署|院|中心|"
@@ -24,21 +24,21 @@ def title_lines(texts: list[str]) -> list[int]:
     report title (…政府信息公开工作年度报告), with the line before it when that line is the agency's name alone
     (王岗镇人民政府 / 2020年度政府信息公开工作年度报告); else the first lines up to one that names a 报告."""
     norm = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)) for t in texts]
-    for k in range(min(3, len(norm))):          # a title printed over the first lines, broken anywhere
-        if len(norm[k]) > 40 or re.search(r"[。；;]", norm[k]):
-            break
-        if _TITLE_RE.search("".join(norm[:k + 1])):
-            return list(range(k + 1))
-    for i, s in enumerate(norm):
-        found = _TITLE_RE.search(s)
-        if not found or len(s) > 80 or re.search(r"[。；;]", s):
-            continue
-        head = s[:found.start()]
-        if i > 0 and not re.sub(r"(20\d\d)年度?", "", head):
-            prev = re.sub(r"\s+", "", unicodedata.normalize("NFKC", texts[i - 1]))
-            if _NAME_LINE.match(prev):
-                return [i - 1, i]
-        return [i]
+
+    def title_like(i: int) -> bool:
+        return len(norm[i]) <= 40 and not re.search(r"[。；;]", norm[i])
+
+    for k in range(len(norm)):                  # the first line that ends a title, over at most three lines
+        for j in range(k, max(k - 3, -1), -1):
+            if not title_like(j):
+                break
+            joined = "".join(norm[j:k + 1])
+            found = _TITLE_RE.search(joined)
+            if found:
+                head = re.sub(r"(20\d\d)年度?", "", joined[:found.start()])
+                if j > 0 and not head and title_like(j - 1) and _NAME_LINE.match(norm[j - 1]):
+                    return list(range(j - 1, k + 1))
+                return list(range(j, k + 1))
     first = list(range(min(3, len(texts))))
     for i in first:
         if "报告" in texts[i]:

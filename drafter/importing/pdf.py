@@ -207,9 +207,14 @@ def pdf_lines(path, raw: bytes) -> Lines:
             zlib.error, EOFError, NotImplementedError, ZeroDivisionError, OverflowError) as e:
         safety.refuse(path, f"PDF文件已损坏，无法读取（{type(e).__name__}）")
     except Exception as e:      # pdfminer raises its own exception classes from deep inside; the clerk gets a line
-        if type(e).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "pypdfium2"):
-            safety.refuse(path, f"PDF文件已损坏，无法读取（{type(e).__name__}）")
-        raise
+        if type(e).__module__.split(".")[0] not in ("pdfminer", "pdfplumber", "pypdfium2"):
+            raise
+        inner = [e, e.__cause__, e.__context__, *[a for a in e.args if isinstance(a, BaseException)]]
+        if any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) for x in inner):
+            safety.refuse(path, "PDF文件设置了密码或加密，请先取消密码（或另存为不加密的PDF）后再导入")
+        if any(isinstance(x, _TooBig) for x in inner):
+            safety.refuse(path, f"PDF内部的数据解压后超过{MAX_STREAM // (1024 * 1024)}MB，可能是压缩炸弹，已拒绝读取")
+        safety.refuse(path, f"PDF文件已损坏，无法读取（{type(e).__name__}）")
     if not any(it.cells for items in pages for it in items):
         if images:
             safety.refuse(path, "这是扫描件（PDF的每页都是图片，没有文字层），无法读取其中的文字；"
