@@ -385,3 +385,20 @@ async def test_conflict_dialog_reload_shows_the_other_programs_figures(sample):
         await pilot.press("ctrl+q")
     assert app.return_code == 0
     assert sample.read_bytes() == theirs
+
+
+def test_locked_file_without_a_terminal_says_who_and_exits_1(sample):
+    """Item 2 without a terminal to ask on (a script): who has the file is said, --read-only named, exit 1."""
+    from drafter.lock import acquire
+    lk = acquire(sample)                              # this test process is the first editor
+    try:
+        before = listing(sample.parent)
+        p = subprocess.run([sys.executable, "-m", "drafter.cli", "edit", str(sample)], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, encoding="utf-8", timeout=60)
+        assert p.returncode == 1
+        assert f"正由 {this_user()} 在 {this_host()} 上编辑（进程 {os.getpid()}，自 " in p.stderr
+        assert "--read-only" in p.stderr and "Traceback" not in p.stderr
+        assert listing(sample.parent) == before
+    finally:
+        lk.release()
+    assert not lock_path(sample).exists()
