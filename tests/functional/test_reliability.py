@@ -269,3 +269,25 @@ def test_item10_a_pool_checks_many_files_in_order_as_one_process_does(tmp_path):
     assert out["summary"]["unreadable"] == 1
     pooled_text, single_text = drafter("check", folder), drafter("check", folder, "--jobs", "1")
     assert pooled_text.stdout == single_text.stdout and pooled_text.stderr == single_text.stderr
+
+
+def test_item10_plain_figure_rules_answer_as_cerberus_does():
+    """The schema's plain kinds (type, range, decimal places) are judged without cerberus at province scale:
+    the same answer as cerberus for every kind of both formats and a corpus of edge values."""
+    from decimal import Decimal as D
+
+    from drafter.checks import _plain_ok, _plain_specs, _validator
+    values = [0, 1, -1, 999999999, 1000000000, -999999999, -1000000000, True, False, D("0"), D("1.5"), D("-0.1"),
+              D("1000000000"), D("1000000000.0000001"), D("1.1234567"), D("1.123456"), D("1.1234560"), D("12.0"),
+              D("1E+3"), D("1E-7"), D("0E-10"), D("NaN"), D("Infinity"), "12", None, 1.5, 10**20]
+    judged = 0
+    for fid in ("2019", "2021"):
+        specs = _plain_specs(fid)
+        assert set(specs) == {"count", "signed", "amount"}
+        for kind, spec in specs.items():
+            for v in values:
+                got = _plain_ok(spec, v)
+                if got is not None:
+                    assert got == _validator(fid, kind).validate({"v": v}), (fid, kind, v)
+                    judged += 1
+    assert judged == 120
