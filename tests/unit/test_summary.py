@@ -263,6 +263,8 @@ def test_unsupported_output_is_refused(towns, capsys):
     save_all(reports, folder)
     assert main(["summary", str(folder), "-o", str(folder / "s.pdf")]) == 2
     assert "请用 .docx、.xlsx 或 .html" in capsys.readouterr().err
+    assert main(["summary", str(folder), "-o", str(folder / "s.html"), "--jobs", "0"]) == 2
+    assert "--jobs 应为正整数" in capsys.readouterr().err and not (folder / "s.html").exists()
 
 
 # ---- last year's set ------------------------------------------------------------------------------
