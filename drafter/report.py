@@ -215,6 +215,8 @@ def _link_backup(path: Path, bak: Path) -> None:
         os.unlink(tmp)
         os.link(path, tmp)
     os.replace(tmp, bak)
+    if os.path.lexists(tmp):    # the backup already was this file (a save killed after linking it): POSIX rename
+        os.unlink(tmp)          # of a hard link onto the same file does nothing
 
 
 # ---- YAML ---------------------------------------------------------------------------------------

@@ -341,3 +341,17 @@ def test_leftover_temporary_files_are_replaced_by_the_next_save(tmp_path):
     (tmp_path / ".r.yaml.bak.tmp").write_text("half", encoding="utf-8")
     load(p).save(p)
     assert sorted(x.name for x in tmp_path.iterdir()) == ["r.yaml", "r.yaml.bak"]
+
+
+def test_backup_that_already_is_the_file_leaves_nothing(tmp_path):
+    """A save killed after it linked the backup and before the rename leaves r.yaml and r.yaml.bak the same file;
+    the next save must not leave its temporary link behind (rename onto the same file does nothing)."""
+    p = tmp_path / "r.yaml"
+    Report.new(2021, "甲镇").save(p)
+    os.unlink(tmp_path / "r.yaml.bak")
+    os.link(p, tmp_path / "r.yaml.bak")
+    r = load(p)
+    r.agency["name"] = "乙镇"
+    r.save(p)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["r.yaml", "r.yaml.bak"]
+    assert load(tmp_path / "r.yaml.bak").agency_name == "甲镇" and load(p).agency_name == "乙镇"
