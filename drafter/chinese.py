@@ -76,7 +76,10 @@ def clean_text(s: object, keep: str = "\t\n") -> str:
     """`s` as text every output can hold (XML 1.0, YAML, a terminal): controls dropped but those in `keep`."""
     if s is None:
         return ""
-    return "".join(ch for ch in str(s) if ch in keep or not _dropped(ch))
+    s = str(s)
+    if s.isprintable():     # the common case: every character _dropped() names is one str.isprintable() refuses
+        return s
+    return "".join(ch for ch in s if ch in keep or not _dropped(ch))
 
 
 def printed_text(s: object) -> str:
