@@ -61,6 +61,7 @@ class DrafterApp(App):
         self.goto_target = goto
         self.current = AGENCY
         self._started = False
+        self._nav_seq = 0                   # moves to a section waiting for it to be built: only the last counts
 
     # ---- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -115,7 +116,9 @@ class DrafterApp(App):
         return sec or AGENCY
 
     def mounted(self, sid: str) -> bool:
-        return bool(self.query(f"#pane-{sid}"))
+        """The pane of `sid` is there with its fields (the panes not shown first are built just after)."""
+        found = self.query(f"#pane-{sid}")
+        return bool(found) and bool(found.first().children)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -174,11 +177,21 @@ class DrafterApp(App):
         self.query_one(ReviewPane).action_render(draft)
 
     # ---- navigation --------------------------------------------------------------------------------
-    def show(self, sid: str, focus: bool = False) -> None:
+    def _moved_on(self, seq: int | None) -> int | None:
+        """None when a move waiting for its section (`seq`) was overtaken by a later one, else its number."""
+        if seq is None:
+            self._nav_seq += 1
+            return self._nav_seq
+        return seq if seq == self._nav_seq else None
+
+    def show(self, sid: str, focus: bool = False, _seq: int | None = None) -> None:
         if sid not in self.session.section_ids():
             return
+        seq = self._moved_on(_seq)
+        if seq is None:
+            return
         if not self.mounted(sid):           # still being built (just after start): show it when it is there
-            self.call_after_refresh(self.show, sid, focus)
+            self.call_after_refresh(self.show, sid, focus, seq)
             return
         self.current = sid
         self.query_one("#main", ContentSwitcher).current = f"pane-{sid}"
@@ -197,12 +210,15 @@ class DrafterApp(App):
     def action_show(self, sid: str) -> None:
         self.show(sid, True)
 
-    def goto(self, target: str) -> None:
-        """Open the section of a cell id or text key and focus it."""
+    def goto(self, target: str, _seq: int | None = None) -> None:
+        """Open the section of a cell id or text key and focus it (unless the clerk has moved on meanwhile)."""
         s = self.session
         sec = self.section_of(target)
+        seq = self._moved_on(_seq)
+        if seq is None:
+            return
         if sec is not None and not self.mounted(sec):
-            self.call_after_refresh(self.goto, target)
+            self.call_after_refresh(self.goto, target, seq)
             return
         if target in s.fmt.cells:
             tid = s.fmt.cells[target].table
@@ -240,8 +256,12 @@ class DrafterApp(App):
     @on(OptionList.OptionHighlighted, "#nav")
     def _nav_moved(self, event: OptionList.OptionHighlighted) -> None:
         nav = self.query_one("#nav", OptionList)
-        if self._started and nav.has_focus and event.option.id and event.option.id != self.current:
-            self.show(event.option.id)
+        # the list's highlight as it is now, not as the event had it: a late event (the highlight set at mount)
+        # must not take the clerk back to a section already left
+        ids = self.session.section_ids()
+        sid = ids[nav.highlighted] if nav.highlighted is not None and nav.highlighted < len(ids) else None
+        if self._started and nav.has_focus and sid and sid != self.current:
+            self.show(sid)
 
     @on(OptionList.OptionSelected, "#nav")
     def _nav_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -275,13 +295,15 @@ class DrafterApp(App):
         """The section list's states; folded to a strip while a table has focus."""
         s = self.session
         nav = self.query_one("#nav", OptionList)
-        narrow = self.screen.has_class("grid-focus")
+        narrow = bool(self.screen_stack) and self.screen.has_class("grid-focus")
         for i, sid in enumerate(s.section_ids()):
             prompt = section_prompt(s, sid, narrow=narrow)
             if nav.get_option_at_index(i).prompt != prompt:     # a replaced prompt repaints the whole list
                 nav.replace_option_prompt_at_index(i, prompt)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.screen_stack:           # shutting down
+            return
         pane = next((a for a in event.widget.ancestors if isinstance(a, Pane)), None)
         if pane is not None and pane.sid not in self.session.entered() and pane.sid not in (AGENCY, REVIEW):
             self.session.enter(pane.sid)        # its findings count from now on
@@ -423,8 +445,9 @@ class DrafterApp(App):
         """A line for the clerk: in the table's status line when a table is shown, and as a notice."""
         pane = self.query(f"#pane-{self.current}")
         if pane and isinstance(pane.first(), TablePane):
-            pane.first(TablePane).say(text)
-        self.notify(text, severity="warning" if warn else "information")
+            pane.first(TablePane).say(text)     # the table's status line: no notice over the figures
+        else:
+            self.notify(text, severity="warning" if warn else "information")
 
     async def resync(self) -> None:
         """Every field shows the report as it is now (after undo or redo, drafts inserted)."""

@@ -5,8 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from keyboard import type_text
 from textual import events
-from textual.widgets import Input, OptionList, Static
+from textual.css.query import NoMatches
+from textual.widgets import Button, Input, OptionList, Static
 
 from drafter.dates import parse_date
 from drafter.report import Report, load
@@ -40,14 +42,17 @@ def blank(tmp_path):
 
 
 async def type_keys(pilot, text):
-    await pilot.press(*list(text))
+    await type_text(pilot, text)
 
 
 async def until(pilot, pred, what: str, limit: float = 20.0):
     """Wait (a generous limit, not a speed test) until `pred()` holds: a modal screen up, a recompose done."""
     for _ in range(int(limit / 0.05)):
-        if pred():
-            return
+        try:
+            if pred():
+                return
+        except NoMatches:                   # not mounted yet
+            pass
         await pilot.pause(0.05)
     raise AssertionError(f"never happened: {what}")
 
@@ -425,9 +430,7 @@ async def test_delete_part_asks_and_can_be_undone(blank):
         app.goto("text.overview.1")
         await pilot.pause()
         titles = [p["title"] for p in load(path).text["overview"]]
-        app.query_one("#ov-del-1").scroll_visible(animate=False)
-        await pilot.pause()
-        await pilot.click("#ov-del-1")
+        app.query_one("#ov-del-1", Button).press()           # the button (the mouse's way)
         await until(pilot, lambda: isinstance(app.screen, AskScreen), "the question")
         assert titles[1] in app.screen.question
         await pilot.press("n")
@@ -462,21 +465,20 @@ async def test_f3_drafts_the_focused_section_only(tmp_path):
     path = emptied(tmp_path)
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.mounted("overview") and app._started, "the editor built")
         app.goto("text.overview.0")
-        await pilot.pause()
+        await until(pilot, lambda: app.focused is app.query_one("#ov-body-0"), "part 1")
         await pilot.press("f3")
-        await pilot.pause()
+        await until(pilot, lambda: load(path).text["overview"][0]["body"], "the draft")
         back = load(path)
-        assert back.text["overview"][0]["body"] and not any(p["body"] for p in back.text["overview"][1:])
+        assert not any(p["body"] for p in back.text["overview"][1:])
         assert back.text["other"] == ""
         assert app.focused is app.query_one("#ov-body-0")
         # in 六: the 信息处理费 sentence only
         app.goto("text.other")
-        await pilot.pause()
+        await until(pilot, lambda: app.focused is app.query_one("#text-other"), "六")
         await pilot.press("f3")
-        await pilot.pause()
-        assert "信息处理费" in load(path).text["other"]
+        await until(pilot, lambda: "信息处理费" in load(path).text["other"], "the fee sentence")
         assert app.focused is app.query_one("#text-other")
         assert not any(p["body"] for p in load(path).text["overview"][1:])
 
@@ -512,19 +514,23 @@ async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):
     assert mine                                          # the sample's own 复议/诉讼 sentence
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.mounted("overview") and app._started, "the editor built")
         app.goto("text.overview.0")
-        await pilot.pause()
+        await until(pilot, lambda: app.focused is app.query_one("#ov-body-0"), "part 1")
         await pilot.press("shift+f3")
-        await pilot.pause()
         asked = []
-        while isinstance(app.screen, ReplaceScreen):     # one question per paragraph the clerk wrote
+        for _ in range(4):                               # one question per paragraph the clerk wrote
+            await until(pilot, lambda: isinstance(app.screen, ReplaceScreen), "a question")
             asked.append(app.screen.mine)
             assert not app.screen.carried                # the clerk's words: 您写的
             await pilot.press("n" if app.screen.mine != mine else "y")
-            await pilot.pause()
-        assert mine in asked and len(asked) == 4
-        assert app.focused is app.query_one("#ov-body-0")  # back where the clerk was
+            last = asked[-1]
+            await until(pilot, lambda: not isinstance(app.screen, ReplaceScreen)
+                        or app.screen.mine != last, "the answer")  # noqa: B023 - awaited here, in this pass
+        assert mine in asked
+        await until(pilot, lambda: app.focused is app.query_one("#ov-body-0"), "back where the clerk was")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReplaceScreen)
         back = load(path)
         bodies = "\n".join(p["body"] for p in back.text["overview"])
         assert mine not in bodies and "因政府信息公开被申请行政复议1件（结果维持1件）" in bodies
@@ -554,13 +560,116 @@ async def test_replace_dialog_names_carried_text_as_last_years(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.goto("text.overview.1")
-        await pilot.pause()
+        await until(pilot, lambda: app.focused is app.query_one("#ov-body-1"), "part 2")
         await pilot.press("f3")
-        await pilot.pause()
-        assert isinstance(app.screen, ReplaceScreen) and app.screen.carried
+        await until(pilot, lambda: isinstance(app.screen, ReplaceScreen), "the question")
+        assert app.screen.carried
         labels = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "上年的文字" in labels and "您写的" not in labels
         while isinstance(app.screen, ReplaceScreen):
             await pilot.press("n")
             await pilot.pause()
-        assert app.focused is app.query_one("#ov-body-1")
+        await until(pilot, lambda: app.focused is app.query_one("#ov-body-1"), "back in part 2")
+
+
+# ---- the design size: 100×30 ------------------------------------------------------------------------------------
+async def test_table_three_fits_at_100x30(blank):
+    """While a table has focus the section list is a strip, every column of table 三 is in view, the long row labels
+    wrap to two lines, and the status line names the row with its group; 四 names its one row."""
+    app = requests_app(blank, "requests.unable.not_held.natural")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        grid = app.query_one("#grid-requests", NumberGrid)
+        assert app.focused is grid
+        assert app.query_one("#nav").size.width <= 5
+        assert grid._visible_cols(grid.size.width) == list(range(grid.table.n_cols))
+        assert 2 in grid.heights                                   # a label wrapped, not cut
+        lines = ["".join(c[0] for c in line if c) for line in grid.render_lines_text()]
+        assert any("要求行政机关确认或重新出" in ln for ln in lines) and any("具已获取信息" in ln for ln in lines)
+        where = str(app.query_one("#where-requests", Static).render())
+        assert "（四）无法提供／1.本机关不掌握相关政府信息" in where
+        app.goto("appeals.review.upheld")
+        await pilot.pause()
+        where = str(app.query_one("#where-appeals", Static).render())
+        assert "行：四、" in where and "结果维持" in where
+        # back in the section list: full width again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one("#nav").size.width > 20
+
+
+async def test_last_years_figures_under_each_cell(blank):
+    app = requests_app(blank, "requests.new.natural")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        grid = app.query_one("#grid-requests", NumberGrid)
+        before = ["".join(c[0] for c in line if c) for line in grid.render_lines_text()]
+        await pilot.press("f7")
+        await pilot.pause()
+        assert grid.show_previous and "2021年数" in msg(app)
+        lines = ["".join(c[0] for c in line if c) for line in grid.render_lines_text()]
+        last = load(SAMPLE).figures
+        row = next(i for i, ln in enumerate(lines) if "一、本年新收" in ln)
+        shown = lines[row + 1].split("│")
+        want = [str(last[f"requests.new.{c}"]) for c in grid.table.col_ids]
+        assert [x.strip() for x in shown if x.strip()] == want
+        assert not any("一、本年新收" in ln and "│" in ln for ln in before[row + 1:row + 2])
+        await pilot.press("f7")
+        await pilot.pause()
+        assert not grid.show_previous
+
+
+async def test_text_box_wraps_by_chinese_rules_and_is_tall(tmp_path):
+    from drafter.tui.linebreak import NO_END, NO_START
+    path = tmp_path / "r.yaml"
+    r = Report.new(2022, "青山镇人民政府")
+    r.text["intro"] = ("根据《中华人民共和国政府信息公开条例》和国办公开办函〔2019〕60号文件要求，现将2021年度政府信息公开"
+                       "工作情况报告如下，包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等。" * 3)
+    r.save(path)
+    app = DrafterApp(path, goto="text.intro")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.query("#intro") and app.query_one("#intro").content_size.height, "the box")
+        box = app.query_one("#intro", TextBox)
+        assert box.content_size.height >= 8
+        wrapped = [seg for line in box.wrapped_document.lines for seg in line]
+        assert len(wrapped) > 3
+        assert all(seg[0] not in NO_START for seg in wrapped[1:])
+        assert all(seg[-1] not in NO_END for seg in wrapped[:-1])
+        assert not any(seg.endswith("〔201") or seg.endswith("〔") for seg in wrapped)
+        app.goto("text.problems")
+        await until(pilot, lambda: app.query("#text-problems") and app.focused is app.query_one("#text-problems"),
+                    "五's box")
+        await pilot.pause()
+        assert app.query_one("#text-problems", TextBox).content_size.height >= 8
+
+
+async def test_help_fits_100x30_without_scrolling(blank):
+    app = DrafterApp(blank)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        box = app.screen.query_one("#help-box")
+        assert box.region.height <= SIZE[1] and box.region.width <= SIZE[0]
+        inner = sum(w.region.height for w in box.children)
+        assert inner <= box.content_size.height                  # nothing hidden below
+        assert box.max_scroll_y == 0
+
+
+async def test_lead_paragraph_of_one_kept_in_its_place(tmp_path):
+    """一's lead paragraph (before （一）, text.overview_lead) is shown above the sub-parts, labelled, and kept."""
+    path = tmp_path / "r.yaml"
+    r = Report.new(2022, "青山镇人民政府")
+    r.text["overview_lead"] = "2021年，青山镇坚持以公开为常态、不公开为例外。"
+    r.save(path)
+    app = DrafterApp(path, goto="text.overview_lead")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.query("#ov-lead") and app.focused is app.query_one("#ov-lead"), "the lead")
+        lead = app.query_one("#ov-lead", TextBox)
+        assert lead.region.y < app.query_one("#ov-body-0").region.y
+        labels = [str(w.render()) for w in app.query("#pane-overview Label")]
+        assert any("一的开头段落" in x for x in labels)
+        await type_keys(pilot, "全年")
+        assert load(path).text["overview_lead"] == "全年" + r.text["overview_lead"]
+        assert len(load(path).text["overview"]) == len(r.text["overview"])     # not a part of its own

@@ -90,3 +90,16 @@ def test_help(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=go)
+
+
+def test_previous_values_under_each_cell(snap_compare, tmp_path):
+    """F7 at 100×30: last year's figure in grey under each of this year's, every column of table 三 in view."""
+    app = DrafterApp(build(tmp_path), goto="requests.granted.commercial")
+
+    async def go(pilot):
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=go)

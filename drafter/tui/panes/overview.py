@@ -136,6 +136,10 @@ class OverviewPane(Pane):
         for i in range(len(self.session.report.overview())):
             targets[f"text.overview.{i}"] = f"#msg-ov-{i}"
         out = {k: Text() for k in targets}
+        carried = self.session.report.extra.get("carried_text") or []
+        for key in carried if isinstance(carried, list) else []:
+            if f"text.{key}" in out:        # last year's words: said, in the hint style, until edited
+                out[f"text.{key}"].append("上年报告带入的文字，尚未修改：请按本年度情况改写。\n", style="italic dim")
         for f in fs:
             for c in f.cells:
                 if c in out:

@@ -47,7 +47,7 @@ class ReviewPane(Pane):
             e = sum(1 for f in fs if f.severity == "error")
             c = sum(1 for f in fs if f.confirmed)
             counts = "，".join(x for x in (f"错误{e}" if e else "", f"提醒{len(fs) - e - c}" if len(fs) - e - c else "",
-                                          f"已确认{c}" if c else ""))
+                                          f"已确认{c}" if c else "") if x)
             opts.append(Option(Text(f"{s.section_title(sid)}（{counts}）", style="bold"), disabled=True))
             self.items.append(None)
             for f in fs:

@@ -99,6 +99,8 @@ class TablePane(Pane):
         self.update_status()
 
     def update_status(self) -> None:
+        if not self.query(NumberGrid):      # resized before its grid is mounted (built lazily after the first screen)
+            return
         g = self.grid
         s = self.session
         cid = g.cid
