@@ -15,7 +15,7 @@ _TITLE_RE = re.compile(r"(政府信息公开|政务公开|信息公开)(工作)?
 _YEAR_FRONT = re.compile(r"^(?:20\d\d|二〇[一二三]\S)\s*年度?")
 # a line that names an agency and nothing else (the first line of a title printed over two lines)
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(人民政府|政府|办事处|委员会|管委会|办公室|办公厅|局|厅|委|署|院|中心|"
-                        r"镇|乡|街道|区|县|市)$")
+                        r"镇|乡|街道|区|县|市)(20\d\d年度?)?$")
 _AREA = r"(综合实验区|经济技术开发区|高新技术产业开发区|开发区|高新区|新区|示范区|试验区|合作区|园区)"
 
 

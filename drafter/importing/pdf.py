@@ -33,6 +33,7 @@ MAX_CHARS = 60_000            # characters on one page
 MAX_OBJECTS = 60_000          # lines, rects and curves on one page
 MAX_STREAM = 32 * 1024 * 1024  # one decompressed stream
 MAX_SECONDS = 120.0
+GAP = 0.9                     # a gap wider than this many characters parts two cells (a table without rules)
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－_·•.]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d{1,4}\s*页?)?[\s\-—–－_·•.]*$")
 
@@ -96,7 +97,7 @@ def _lines_of_chars(chars: list[dict]) -> list[_Item]:
         for c in row:
             if last is not None:
                 gap = c["x0"] - last["x1"]
-                if gap > 2.0 * size:
+                if gap > GAP * size:
                     cells.append(cur)
                     cur = ""
                 elif gap > 0.25 * size and re.match(r"[A-Za-z0-9]", c["text"]) and re.search(r"[A-Za-z0-9.]$", cur):

@@ -259,3 +259,19 @@ def test_regions_keep_a_row_label_that_reads_like_a_heading():
     regions = split_regions(lines, "2021")
     assert [r.section for r in regions] == [None, "requests", "appeals"]
     assert regions[1].lines == [["一、本年新收政府信息公开申请数量", "1"]]
+
+
+def test_table_broken_across_pages_with_its_header_repeated():
+    """A table continued on the next page, its header rows printed again (and a page number between)."""
+    doubts: list = []
+    header = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+              ["自然人", "法人或其他组织", "总计"], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+    body = [[cells[0].row_label] + [str(i % 3) for i in range(len(cells))]
+            for _row, cells in load_format("2021").tables["requests"].rows()]
+    from drafter.importing.text import text_lines
+    lines = text_lines("\n".join("\t".join(x) for x in header + body[:10] + [["- 4 -"]] + header + body[10:]))
+    assert ["- 4 -"] not in lines
+    f = place_rows("2021", "requests", lines, doubts).figures
+    assert len(f) == 7 * len(body) and f["requests.carried_forward.total"] == 0
+    assert f["requests.unable.not_held.commercial"] == 1
+    assert not [d for d in doubts if "无法识别" in d["message"] or "出现了两次" in d["message"]]
