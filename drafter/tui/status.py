@@ -6,6 +6,7 @@ from rich.text import Text
 
 from ..checks import SEVERITY as SEVERITY  # the names the panes show (one place: drafter.checks)
 from .cells import fit
+from .linebreak import break_offsets
 from .session import REVIEW, Session
 
 STATE_STYLE = {"未填": ("-", "dim"), "有错误": ("✗", "bold red"), "有提醒": ("!", "bold yellow"),
@@ -51,3 +52,17 @@ def place_line(row: str, col: str, room: int) -> tuple[str, str]:
     if cell_len(text) + cell_len(col) <= room:
         return text, col
     return fit(text, max(8, room - cell_len(col))).rstrip(), col
+
+
+def cjk_wrap(t: Text, width: int) -> Text:
+    """`t` broken into lines of `width` cells by the rules of Chinese line breaking (no line starts with ，、。…),
+    its styles kept; Rich alone would break anywhere."""
+    if width <= 0:
+        return t
+    out = Text()
+    for k, para in enumerate(t.split("\n", allow_blank=True)):
+        if k:
+            out.append("\n")
+        cuts = break_offsets(para.plain, width)
+        out.append_text(Text("\n").join(para.divide(cuts)) if cuts else para)
+    return out

@@ -391,8 +391,8 @@ def test_dates():
 async def test_undo_goes_where_the_change_was_and_says_it(blank, monkeypatch):
     """A figure, a zero-fill in another table, a text: Ctrl+Z undoes them last first, each in its own section,
     with 已撤销：… said; Ctrl+Y does them again."""
-    from drafter.tui import session as session_module
-    monkeypatch.setattr(session_module, "MERGE_SECONDS", 3600.0)     # a loaded test machine types slowly
+    from drafter.tui import history
+    monkeypatch.setattr(history, "MERGE_SECONDS", 3600.0)     # a loaded test machine types slowly
     path = blank
     app = requests_app(path)
     async with app.run_test(size=SIZE) as pilot:

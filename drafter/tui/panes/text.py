@@ -8,7 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..drafting import insert_drafts, keys_for, narrative_module
-from ..status import SEVERITY
+from ..status import SEVERITY, cjk_wrap
 from .base import Pane, TextBox
 
 
@@ -35,7 +35,7 @@ class TextPane(Pane):
         for f in self.session.findings_in(self.sid):
             t.append(f"{SEVERITY[f.severity]}：{f.message}" + (f"（已确认：{f.confirmed}）" if f.confirmed else "") + "\n",
                      style="dim" if f.confirmed else "red" if f.severity == "error" else "yellow")
-        self.query_one(f"#msg-{self.sid}", Static).update(t)
+        self.query_one(f"#msg-{self.sid}", Static).update(cjk_wrap(t, self.size.width - 2))
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "insert_draft":
