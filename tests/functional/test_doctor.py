@@ -117,3 +117,18 @@ def test_doctor_fails_on_japanese_forms(capsys, monkeypatch):
     assert main(["doctor"]) == 1
     out = capsys.readouterr().out
     assert "仿宋_GB2312：PDF中用的是日文字形" in out and "✗ 中文字体" in out and "一切正常" not in out
+
+
+def test_console_with_a_gbk_code_page(tmp_path):
+    """A Windows console on code page 936 (GBK) cannot show ✓ and ✗: doctor still runs to its end, with
+    replacements for them and the Chinese intact."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    res = subprocess.run([sys.executable, "-m", "drafter.cli", "doctor"], capture_output=True, env=env, cwd=tmp_path,
+                         timeout=600)
+    out = res.stdout.decode("gbk")
+    assert "Traceback" not in res.stderr.decode("gbk", errors="replace")
+    assert "? 组件" in out and "检查完毕：" in out
+    assert res.returncode == (0 if R.libreoffice() else 1)
