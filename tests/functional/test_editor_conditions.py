@@ -117,8 +117,8 @@ def test_second_editor_is_told_who_has_the_file_and_opens_read_only(sample):
         who = f"「{sample.name}」正由 {this_user()} 在 {this_host()} 上编辑（进程 {a_pid}，自 "
         assert who in screen, screen
         b.keys("Enter")
-        screen = b.wait("【只读】", "the second editor open read-only")
-        assert "只读（另有编辑正在修改此文件）" in screen
+        b.wait("【只读】", "the second editor open read-only")
+        b.wait("只读（另有编辑正在修改此文件）", "the status line says read-only")
         b.wait("／商业企业", "the second editor at requests.new.commercial")
         b.keys("5")                                    # typed into the read-only view: kept in memory only
         b.wait("只读：修改不会写入文件")
@@ -190,8 +190,8 @@ def test_change_by_another_program_is_never_overwritten(sample):
         subprocess.run([sys.executable, "-c", OTHER_PROGRAM, str(sample)], check=True)
         theirs = sample.read_bytes()
         a.keys("7")
-        screen = a.wait("已被其他程序修改", "the editor says the file changed")
-        assert "重新读取（R）" in screen and "另存我的版本（K）" in screen
+        screen = a.wait("另存我的版本（K）", "the editor asks what to do")
+        assert "已被其他程序修改" in screen and "重新读取（R）" in screen
         time.sleep(0.3)
         assert sample.read_bytes() == theirs            # never a silent overwrite
         a.keys("k")
@@ -232,8 +232,8 @@ def test_folder_removed_while_editing_is_said_and_quitting_without_saving_exits_
         screen = a.screen()                              # the value typed is still on screen
         assert re.search(r"一、本年新收[^│\n]*│ *7 │", screen), screen
         a.keys("C-q")
-        screen = a.wait("还有修改没有保存")
-        assert str(Path.home()) in screen                # another place offered: the folder is gone
+        screen = a.wait(str(Path.home()), "another place offered: the folder is gone")
+        assert "还有修改没有保存" in screen
         a.keys("Tab", "Tab", "Enter")
         assert a.exit_status() == 1
         assert "Traceback" not in a.screen()
