@@ -197,10 +197,25 @@ def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
             done.update(group)
         said = {c.id for k in blank_cols for c in col_cells[k]}
     rows = table.rows()
-    blank_rows = [(r, cells) for r, cells in rows if all(c.id in blank for c in cells)]
+    blank_rows = [r for r, cells in rows if all(c.id in blank for c in cells)]
     if blank_rows and len(blank_rows) < len(rows):
-        names += [f"{_row_title(table, r)}行" for r, _ in blank_rows]
-        said |= {c.id for _, cells in blank_rows for c in cells}
+        row_paths = {r: cells[0].row_path for r, cells in rows}
+        seen: set[str] = set()
+        for r in blank_rows:
+            if r in seen:
+                continue
+            path, group = row_paths[r], [r]
+            for d in range(len(path) - 1):             # the widest group of rows blank throughout: （五）不予处理各行
+                keys = tuple((n.key, n.label) for n in path[: d + 1])
+                members = [j for j in row_paths if tuple((n.key, n.label) for n in row_paths[j][: d + 1]) == keys]
+                if all(j in blank_rows for j in members) and len(members) < len(rows):
+                    group = members
+                    names.append(f"{path[d].label}各行")
+                    break
+            else:
+                names.append(f"{_row_title(table, r)}行")
+            seen.update(group)
+        said |= {c.id for r, cells in rows if r in blank_rows for c in cells}
     return names, said
 
 

@@ -93,6 +93,13 @@ def test_blank_columns_and_rows_said_once_per_table():
     (f,) = rules_of(check(r), "value.missing")
     assert "科研机构列" in f.message and "四、结转下年度继续办理行" in f.message
     assert len(f.cells) == len({c.id for c in req.cells if c.col == "research" or c.row == "carried_forward"})
+    # all rows of a group blank: the group named once
+    r2 = zero_report()
+    for c in req.cells:
+        if c.row.startswith("rejected.") or c.row == "total":
+            r2.figures[c.id] = None
+    (f2,) = rules_of(check(r2), "value.missing")
+    assert f2.message == "三、收到和处理政府信息公开申请情况：（五）不予处理各行、（七）总计行空白（没有发生的请填0）"
     # a cell or two of a row: said for the row, as before
     r.figures["requests.new.natural"] = None
     found = rules_of(check(r), "value.missing")
