@@ -61,6 +61,7 @@ class DrafterApp(App):
         self.goto_target = goto
         self.current = AGENCY
         self._started = False
+        self.last_said = ""                 # the last line said to the clerk (say)
         self._nav_seq = 0                   # moves to a section waiting for it to be built: only the last counts
 
     # ---- layout --------------------------------------------------------------------------------
@@ -442,7 +443,8 @@ class DrafterApp(App):
 
     # ---- one history: undo, redo ----------------------------------------------------------------------
     def say(self, text: str, warn: bool = False) -> None:
-        """A line for the clerk: in the table's status line when a table is shown, and as a notice."""
+        """A line for the clerk: in the table's status line when a table is shown, else as a notice."""
+        self.last_said = text
         pane = self.query(f"#pane-{self.current}")
         if pane and isinstance(pane.first(), TablePane):
             pane.first(TablePane).say(text)     # the table's status line: no notice over the figures

@@ -93,11 +93,11 @@ async def insert_drafts(app: "DrafterApp", session: Session, keys: list[str] | N
         if changed:
             session.push("插入起草文字（" + "、".join(names) + "）", session.text_place(changed[0]), before)
             kept = len(asks) - len(replaced)
-            app.notify("已插入起草文字：" + "、".join(names) + (f"；保留原文{kept}段" if kept else ""))
+            app.say("已插入起草文字：" + "、".join(names) + (f"；保留原文{kept}段" if kept else ""))
         elif asks:
-            app.notify(f"保留原文{len(asks)}段，没有改动")
+            app.say(f"保留原文{len(asks)}段，没有改动")
         else:
-            app.notify("起草文字已是最新，没有改动")
+            app.say("起草文字已是最新，没有改动")
         if back_key:
             app.goto(session.text_place(back_key))
         elif changed:

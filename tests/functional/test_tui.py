@@ -488,20 +488,20 @@ async def test_draft_all_says_which_sections_changed(tmp_path):
     path = emptied(tmp_path)
     app = DrafterApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: app.mounted("overview") and app._started, "the editor built")
         app.goto("text.overview.0")
-        await pilot.pause()
+        await until(pilot, lambda: app.focused is app.query_one("#ov-body-0"), "part 1")
         await pilot.press("shift+f3")
-        await pilot.pause()
+        await until(pilot, lambda: app.last_said.startswith("已插入"), "the drafts said")
         back = load(path)
         assert sum(1 for p in back.text["overview"] if p["body"]) >= 2
         assert "信息处理费" in back.text["other"] and "信息处理费" in app.query_one("#text-other").text
-        said = [n.message for n in app._notifications]
-        assert any("已插入起草文字" in m and "六、" in m and "小节「主动公开」" in m for m in said), said
+        said = app.last_said
+        assert "已插入起草文字" in said and "六、" in said and "小节「主动公开」" in said, said
         assert app.focused is app.query_one("#ov-body-0")
         await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert load(path).text["other"] == "" and not any(p["body"] for p in load(path).text["overview"])
+        await until(pilot, lambda: load(path).text["other"] == "", "the undo")
+        assert not any(p["body"] for p in load(path).text["overview"])
 
 
 async def test_drafts_ask_before_replacing_and_follow_the_figures(tmp_path):

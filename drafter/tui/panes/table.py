@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from ...numbers import format_number
 from ..grid import NumberGrid
-from ..status import SEVERITY, cjk_wrap, place_line
+from ..status import SEVERITY, place_line
 from .base import Pane
 
 
@@ -152,4 +152,4 @@ class TablePane(Pane):
             extra.append(f"上年：{format_number(prev)}")
         if extra:
             t.append(("　" if t.plain else "") + "　".join(extra), style="cyan")
-        self.query_one(f"#msg-{self.sid}", Static).update(cjk_wrap(t, self.size.width - 2), layout=False)
+        self.query_one(f"#msg-{self.sid}", Static).update(t, layout=False)
