@@ -1,6 +1,7 @@
 """drafter edit: the clerk's terminal UI. Sections on the left, the chosen one on the right, keys in the footer."""
 from __future__ import annotations
 
+import importlib.resources
 from functools import partial
 from pathlib import Path
 
@@ -37,7 +38,8 @@ __all__ = ["ConfirmScreen", "DrafterApp", "ReplaceScreen", "run_editor"]
 
 
 class DrafterApp(App):
-    CSS_PATH = "drafter.tcss"
+    # the stylesheet ships in the package and is read through importlib.resources, as every data file is
+    CSS = importlib.resources.files("drafter.tui").joinpath("drafter.tcss").read_text(encoding="utf-8")
     TITLE = "drafter"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {CellCommands}

@@ -194,7 +194,7 @@ def test_date_longer_than_the_name(tmp_path):
     r = load(SAMPLE)
     r.agency["name"] = "东镇"
     r.signed_on = dt.date(2022, 12, 28)
-    assert R._text_width("2022年12月28日") == 7
+    assert R.text_width("2022年12月28日") == 7
     doc = Document(str(R.render_docx(r, tmp_path / "d.docx", draft=True)))
     name, date = doc.paragraphs[-2], doc.paragraphs[-1]
     assert date.text == "2022年12月28日"
@@ -451,7 +451,7 @@ def test_title_breaks_at_a_word_boundary():
     # a name longer than a line breaks after an administrative unit, never inside a word
     agency = "广西壮族自治区南宁市青秀区人民政府中山街道办事处"
     lines = R.title_lines(f"{agency}2021年政府信息公开工作年度报告", agency, 2021)
-    assert all(R._text_width(line) <= R.TITLE_CHARS for line in lines) and len(lines) == 3
+    assert all(R.text_width(line) <= R.TITLE_CHARS for line in lines) and len(lines) == 3
     assert lines[0].endswith(("区", "市", "人民政府")) and lines[-1] == "政府信息公开工作年度报告"
 
 
