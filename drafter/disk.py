@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .report import Report, atomic_write, load
+from .files import atomic_write
+from .report import Report, load
 
 # files up to this size are compared by content at every save; larger ones (refused elsewhere) by size and time
 HASH_LIMIT = 8 * 1024 * 1024

@@ -277,7 +277,7 @@ def _break_title(doc, title: str, agency: str, year: int) -> None:
 
 def render_docx(report, out, draft: bool = False, template=None) -> Path:
     """Write the report as a .docx at `out` (atomically); returns the path."""
-    from .report import atomic_write
+    from .files import atomic_write
     data = render_docx_bytes(report, draft, template)
     out = Path(out)
     try:
@@ -353,7 +353,7 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: int = 180) -> Path:
 
 
 def render_pdf(report, out, draft: bool = False, template=None) -> Path:
-    from .report import atomic_write
+    from .files import atomic_write
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
         docx = Path(tmp) / (out.stem + ".docx")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..report import atomic_write
+from ..files import atomic_write
 from .excel import XLSX_TOP, to_xlsx, xlsx_sheet_name
 from .model import MARK, NO_NAME, POLICY, SEVERITY, Entry, Summary, SummaryError, finding_rows, missing_lines
 from .page import to_html
