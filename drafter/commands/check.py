@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..machine import usable_cpus
+
 SUFFIXES = (".yaml", ".yml")
 POOL_FROM = 400         # files: below this a pool costs more than it saves
 CHUNK = 100             # files a worker checks per task
@@ -101,18 +103,11 @@ def _check_chunk(paths: list[str]) -> list[dict]:
     return [check_one(Path(p), *_POOL_STATE) for p in paths]
 
 
-def cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))     # the cores this process may use (not on Windows or macOS)
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def check_files(files: list[Path], previous=None, previous_index=None, jobs: int | None = None):
     """check_one() of every file, in order; in a pool of `jobs` processes (default: one per core when there are
     enough files to gain from it)."""
     if jobs is None:
-        jobs = cpus() if len(files) >= POOL_FROM else 1
+        jobs = usable_cpus() if len(files) >= POOL_FROM else 1
     jobs = max(1, min(jobs, (len(files) + CHUNK - 1) // CHUNK))
     if jobs == 1:
         for f in files:

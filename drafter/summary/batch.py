@@ -8,7 +8,6 @@ never the whole report.
 from __future__ import annotations
 
 import gc
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
@@ -17,6 +16,7 @@ from typing import Callable, Sequence, TypeVar
 
 from ..checks import check, load_rules
 from ..formats import FORMAT_IDS, load_format
+from ..machine import usable_cpus
 from ..report import Report, ReportError, load
 from .model import Entry, Number
 
@@ -28,14 +28,6 @@ POOL_FROM = 48          # fewer files are read in this process: starting the wor
 CHUNK_MAX = 200         # files per task: few enough to balance the cores, enough to make a task's cost small
 EMBEDDED = "文件内嵌的上年数据"
 CRASHED = "无法读取：读取时程序异常退出（文件可能过大或已损坏）"
-
-
-def cpu_count() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))      # type: ignore[attr-defined,unused-ignore]  # not on Windows
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def read_entry(path: Path, previous: Report | None = None) -> Entry:
@@ -106,7 +98,7 @@ def _read_chunk(chunk: Sequence[Task]) -> list[Entry]:
 def read_entries(tasks: Sequence[Task], jobs: int | None = None) -> list[Entry]:
     """`read_entry` of every task, in order, on `jobs` processes (default: every core)."""
     tasks = list(tasks)
-    if len(tasks) >= POOL_FROM and (jobs or cpu_count()) > 1:
+    if len(tasks) >= POOL_FROM and (jobs or usable_cpus()) > 1:
         _warm()
     return run_chunked(_read_chunk, tasks, jobs, lambda task: Entry(task[0], left_out=CRASHED, readable=False))
 
@@ -124,7 +116,7 @@ def run_chunked(fn: Callable[[Sequence[T]], list[R]], items: list[T], jobs: int 
                 crashed: Callable[[T], R]) -> list[R]:
     """fn over chunks of `items` (fn gives one result per item), results in order. Few items, or one job: in this
     process. An item whose worker process dies is `crashed(item)`; the items its death interrupted are read again."""
-    jobs = jobs or cpu_count()
+    jobs = jobs or usable_cpus()
     if jobs <= 1 or len(items) < POOL_FROM:
         return fn(items)
     size = max(1, min(CHUNK_MAX, -(-len(items) // (jobs * 4))))

@@ -10,7 +10,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class AskScreen(ModalScreen[bool]):
+class YesNoScreen(ModalScreen[bool]):
+    """A modal question answered by its buttons #yes / #no, or Y / N; the safe answer (#no) has the focus."""
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class AskScreen(YesNoScreen):
     BINDINGS = [Binding("y", "answer(True)", "是"), Binding("n,escape", "answer(False)", "否")]
 
     def __init__(self, question: str, detail: str, yes: str, no: str = "取消（N）"):
@@ -26,12 +40,3 @@ class AskScreen(ModalScreen[bool]):
                 yield Button(self.yes, variant="error", id="yes")
                 yield Button(self.no, id="no")
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)

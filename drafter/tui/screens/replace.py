@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from .ask import YesNoScreen
 
-class ReplaceScreen(ModalScreen[bool]):
+
+class ReplaceScreen(YesNoScreen):
     """Ask before a drafted paragraph replaces another. `carried`: the paragraph is last year's text, not the
     clerk's (所以不说「您写的」)."""
     BINDINGS = [Binding("y", "answer(True)", "替换"), Binding("n,escape", "answer(False)", "保留")]
@@ -30,13 +30,3 @@ class ReplaceScreen(ModalScreen[bool]):
             with Horizontal():
                 yield Button("替换（Y）", variant="warning", id="yes")
                 yield Button(f"保留{'上年的文字' if self.carried else '我写的'}（N）", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
