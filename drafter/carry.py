@@ -155,7 +155,25 @@ def update_intro(text: str, fmt: Format) -> tuple[str, list[str]]:
             new = str(parts) if m.group(1).isdigit() else cn_number(parts)
             changes.append(f"「{m.group(0)}」→「{new}个部分」")
             text = text[: m.start(1)] + new + text[m.end(1):]
+            text, added = _complete_part_list(text, m.start(), fmt)
+            changes += [f"补上「{name}」" for name in added]
     return text, changes
+
+
+def _complete_part_list(text: str, end: int, fmt: Format) -> tuple[str, list[str]]:
+    """The sections a list of parts before `end` (…存在的主要问题及改进情况五个部分) leaves out at its end, added after
+    its last name in the format's order; (text, names added). A text that lists no sections is left alone."""
+    names = [re.sub(r"^[一二三四五六七八九十]+、", "", s.heading) for s in fmt.sections]
+    head = text[max(0, end - 300): end]
+    where = [head.rfind(n) for n in names]
+    present = [i for i, w in enumerate(where) if w >= 0]
+    in_order = [where[i] for i in present] == sorted(where[i] for i in present)
+    if len(present) < 3 or not in_order or present[-1] == len(names) - 1:      # (a name may be worded otherwise)
+        return text, []
+    last = present[-1]
+    cut = max(0, end - 300) + where[last] + len(names[last])
+    added = names[last + 1:]
+    return text[:cut] + "".join(f"、{n}" for n in added) + text[cut:], added
 
 
 def describe(r: Report) -> list[str]:

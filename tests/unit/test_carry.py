@@ -155,11 +155,12 @@ def test_intro_follows_this_years_format():
     assert "国办公开办函〔2021〕30号" in intro and "〔2019〕" not in intro
     assert "关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知" in intro and "有关事项的通知" not in intro
     assert "六个部分组成" in intro and "五个部分" not in intro
+    assert "存在的主要问题及改进情况、其他需要报告的事项六个部分组成" in intro      # the list names all six
     assert "2021 年 1 月 1 日至 2021 年 12 月 31 日" in intro
     assert [f for f in check(r, r.previous()) if f.rule == "narrative.intro_format"] == []
     lines = describe(r)
     assert ("报告开头按国办公开办函〔2021〕30号的格式改写：国办公开办函〔2019〕60号 → 国办公开办函〔2021〕30号；"
-            "「五个部分」→「六个部分」") in lines
+            "「五个部分」→「六个部分」；补上「其他需要报告的事项」") in lines
     # 2020 → 2021 of the same notice and six parts: nothing to say
     same = carry_forward(r, 2022)
     assert same.text["intro"] == intro.replace("2021 年 1 月 1 日至 2021 年 12 月 31 日",
@@ -175,3 +176,18 @@ def test_update_intro_keeps_arabic_counts_and_other_notices():
     assert text == "依据国办公开办函〔2021〕30号和国办发〔2020〕17号，本报告共分6个部分。"
     assert changes == ["国办公开办函〔2019〕60号 → 国办公开办函〔2021〕30号", "「5个部分」→「6个部分」"]
     assert update_intro(text, load_format("2021")) == (text, [])
+
+
+def test_a_list_of_parts_is_completed_only_where_it_lists_them():
+    from drafter.carry import update_intro
+    from drafter.formats import load_format
+
+    fmt = load_format("2021")
+    listed = "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、存在的主要问题及改进情况五个部分组成。"
+    text, changed = update_intro(listed, fmt)
+    assert text.endswith("存在的主要问题及改进情况、其他需要报告的事项六个部分组成。")
+    assert changed == ["「五个部分」→「六个部分」", "补上「其他需要报告的事项」"]
+    bare = "本报告共五个部分。"                       # no list: only the count changes
+    assert update_intro(bare, fmt) == ("本报告共六个部分。", ["「五个部分」→「六个部分」"])
+    out_of_order = "包括存在的主要问题及改进情况、总体情况、主动公开政府信息情况五个部分。"
+    assert "其他需要报告的事项" not in update_intro(out_of_order, fmt)[0]
