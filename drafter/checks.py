@@ -169,6 +169,19 @@ def _row_title(table: Table, row: str) -> str:
     return "／".join(filter(None, [cells[0].block, cells[0].row_label]))
 
 
+def _blank_group(k: str, paths: dict, blank: set[str], first: int, whole: int) -> tuple[list[str], int | None]:
+    """The widest group of lines (columns or rows) that share line `k`'s label path down to some depth from `first`
+    on, fewer than `whole`, all blank; with that depth — or ([k], None) when no such group holds more than `k`."""
+    def prefix(path, d: int) -> tuple:
+        return tuple((n.key, n.label) for n in path[: d + 1])
+
+    for d in range(first, len(paths[k]) - 1):
+        members = [j for j in paths if prefix(paths[j], d) == prefix(paths[k], d)]
+        if len(members) < whole and all(j in blank for j in members):
+            return members, d
+    return [k], None
+
+
 def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
     """(names, cells) of the columns and rows of `table` that are blank throughout: a column group named once
     when all its columns are blank (法人或其他组织各列)."""
@@ -183,17 +196,8 @@ def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
         for k in blank_cols:
             if k in done:
                 continue
-            path = paths[k]
-            group = [k]
-            for d in range(1, len(path) - 1):          # the widest group of columns blank throughout
-                keys = tuple((n.key, n.label) for n in path[: d + 1])
-                members = [j for j in cols if tuple((n.key, n.label) for n in paths[j][: d + 1]) == keys]
-                if all(j in blank_cols for j in members):
-                    group = members
-                    names.append(f"{path[d].name}各列")
-                    break
-            else:
-                names.append(f"{path[-1].name}列")
+            group, d = _blank_group(k, paths, set(blank_cols), first=1, whole=len(cols) + 1)
+            names.append(f"{paths[k][d].name}各列" if d is not None else f"{paths[k][-1].name}列")
             done.update(group)
         said = {c.id for k in blank_cols for c in col_cells[k]}
     rows = table.rows()
@@ -204,16 +208,8 @@ def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
         for r in blank_rows:
             if r in seen:
                 continue
-            path, group = row_paths[r], [r]
-            for d in range(len(path) - 1):             # the widest group of rows blank throughout: （五）不予处理各行
-                keys = tuple((n.key, n.label) for n in path[: d + 1])
-                members = [j for j in row_paths if tuple((n.key, n.label) for n in row_paths[j][: d + 1]) == keys]
-                if all(j in blank_rows for j in members) and len(members) < len(rows):
-                    group = members
-                    names.append(f"{path[d].label}各行")
-                    break
-            else:
-                names.append(f"{_row_title(table, r)}行")
+            group, d = _blank_group(r, row_paths, set(blank_rows), first=0, whole=len(rows))   # （五）不予处理各行
+            names.append(f"{row_paths[r][d].label}各行" if d is not None else f"{_row_title(table, r)}行")
             seen.update(group)
         said |= {c.id for r, cells in rows if r in blank_rows for c in cells}
     return names, said
