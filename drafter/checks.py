@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable
+from operator import itemgetter
+from typing import Callable, Iterable
 
 import cerberus
 
@@ -86,6 +87,35 @@ def _plain_specs(fid: str) -> dict[str, tuple]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _plain_groups(fid: str) -> tuple[tuple[Callable, tuple], ...] | None:
+    """(itemgetter of the cells, plain spec) of each cell kind, or None when a kind needs cerberus."""
+    plain = _plain_specs(fid)
+    by_kind: dict[str, list[str]] = {}
+    for cid, cell in load_format(fid).cells.items():
+        by_kind.setdefault(cell.kind, []).append(cid)
+    if set(by_kind) - set(plain):
+        return None
+    return tuple((_getter(ids), plain[k]) for k, ids in by_kind.items())
+
+
+def _all_plain_ok(fid: str, figures: dict) -> bool:
+    """Every cell's integer within its kind's range (figures all int or Decimal, none blank): judged a kind at a
+    time; False sends the check cell by cell (a Decimal, decimal places, a value out of range)."""
+    groups = _plain_groups(fid)
+    if groups is None:
+        return False
+    for get, spec in groups:
+        vals = get(figures)
+        types, lo, hi, _ = spec
+        if len(vals) < 8:                         # an amount: as _schema judges it
+            if not all(_plain_ok(spec, v) for v in vals):
+                return False
+        elif set(map(type, vals)) != {int} or int not in types or not (lo <= min(vals) and max(vals) <= hi):
+            return False
+    return True
+
+
 def _plain_ok(spec: tuple, v) -> bool | None:
     """What cerberus says of figure `v` under a plain spec; None for a value it must judge itself."""
     t = type(v)
@@ -108,12 +138,34 @@ def _num(v) -> str:
     return format_number(v)
 
 
-def _values(ctx: Context, ids) -> list | None:
+_NUMBER_TYPES = frozenset((int, Decimal))
+
+
+def _all_numbers(ctx: Context) -> bool:
+    """Every cell of the format holds a figure (int, not bool, or Decimal): the usual final report, whose lines
+    are then summed without a look at each value (a province's batch checks tens of thousands). Once per check."""
+    known = ctx.__dict__.get("_all_numbers")
+    if known is None:
+        figures = ctx.figures
+        known = set(map(type, figures.values())) <= _NUMBER_TYPES and figures.keys() >= ctx.fmt.cells.keys()
+        ctx.__dict__["_all_numbers"] = known
+    return known
+
+
+def _values(ctx: Context, ids, get=None) -> tuple | list | None:
+    """The figures of `ids` (`get`: their itemgetter), or None when one of them is blank or not a figure."""
+    if get is not None and _all_numbers(ctx):
+        return get(ctx.figures)
     vals = [ctx.figures.get(i) for i in ids]
     for v in vals:                  # a figure: int (not bool) or Decimal; a loop, not any(): this runs per line
         if type(v) is not int and type(v) is not Decimal:
             return None
     return vals
+
+
+def _getter(ids: list[str]):
+    """itemgetter of two or more ids (a tuple always)."""
+    return itemgetter(*ids) if len(ids) > 1 else (lambda figures: (figures[ids[0]],))
 
 
 def _finding(rule: dict, cells: Iterable[str], message: str) -> Finding:
@@ -125,6 +177,8 @@ def _finding(rule: dict, cells: Iterable[str], message: str) -> Finding:
 @kind("schema")
 def _schema(rule, ctx: Context):
     fid, figures = ctx.fmt.id, ctx.figures
+    if _all_numbers(ctx) and _all_plain_ok(fid, figures):
+        return
     msgs = load_rules(fid)["messages"]
     plain = _plain_specs(fid)
     for cid, cell in ctx.fmt.cells.items():
@@ -144,6 +198,8 @@ def _schema(rule, ctx: Context):
 def _missing(rule, ctx: Context):
     """Blank cells. In a table that holds figures, wholly blank columns and rows (a report that leaves blank what
     it means as 0) are said once, as one finding listing their cells; other blank cells once per row."""
+    if _all_numbers(ctx):
+        return
     for table in ctx.fmt.tables.values():
         blank = {c.id for c in table.cells if ctx.figures.get(c.id) is None}
         if not blank:
@@ -222,10 +278,10 @@ def _sum(rule, ctx: Context):
     cache = table.__dict__.setdefault("_check_cache", {})   # the cells of each line: once per rule
     if ("sum", rule["id"]) not in cache:
         parts = select(table, rule["parts"], "col" if each == "row" else "row")
-        cache["sum", rule["id"]] = [(name, [cell_id(table, each, line, k) for k in [rule["total"], *parts]])
-                                    for name, line in lines(table, each)]
-    for name, ids in cache["sum", rule["id"]]:
-        vals = _values(ctx, ids)
+        cache["sum", rule["id"]] = [(name, ids, _getter(ids)) for name, line in lines(table, each)
+                                    for ids in [[cell_id(table, each, line, k) for k in [rule["total"], *parts]]]]
+    for name, ids, get in cache["sum", rule["id"]]:
+        vals = _values(ctx, ids, get)
         if vals is None:
             continue
         total, s = vals[0], sum(vals[1:])
@@ -238,15 +294,19 @@ def _sum(rule, ctx: Context):
 def _identity(rule, ctx: Context):
     table = ctx.fmt.tables[rule["table"]]
     each = rule["each"]
-    for name, line in lines(table, each):
-        lids = [cell_id(table, each, line, k) for k in rule["left"]]
-        rids = [cell_id(table, each, line, k) for k in rule["right"]]
-        vals = _values(ctx, lids + rids)
+    cache = table.__dict__.setdefault("_check_cache", {})
+    if ("identity", rule["id"]) not in cache:
+        cache["identity", rule["id"]] = [
+            (name, len(lids), lids + rids, _getter(lids + rids)) for name, line in lines(table, each)
+            for lids, rids in [([cell_id(table, each, line, k) for k in rule["left"]],
+                                [cell_id(table, each, line, k) for k in rule["right"]])]]
+    for name, n_left, ids, get in cache["identity", rule["id"]]:
+        vals = _values(ctx, ids, get)
         if vals is None:
             continue
-        left, right = sum(vals[: len(lids)]), sum(vals[len(lids):])
+        left, right = sum(vals[:n_left]), sum(vals[n_left:])
         if left != right:
-            yield _finding(rule, lids + rids, rule["message"].format(
+            yield _finding(rule, ids, rule["message"].format(
                 col=name, row=name, left=_num(left), right=_num(right), diff=_num(abs(left - right))))
 
 

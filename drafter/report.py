@@ -251,7 +251,41 @@ def _refuse_anchors(text: str, loader) -> None:
 
 # the figures block as drafter writes it (`_figures_text`): `  cell.id: 12` lines, read without the YAML machinery
 _BLOCK_END = re.compile(r"\n(?! )")
-_FIGURE = re.compile(r"^  ([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+):(?: (-?\d{1,18}(?:\.\d{1,30})?))?\n", re.M)
+_VALUES = re.compile(r"(?: -?[0-9]{1,15}(?:\.[0-9]{1,30})?)?(?:\n(?: -?[0-9]{1,15}(?:\.[0-9]{1,30})?)?)*")
+_FIGURE_KEYS: frozenset[str] = frozenset()
+
+
+def _figure_block(block: str) -> dict | None:
+    """The figures of a block of `  cell.id: 12` lines (`  cell.id:` blank), every key a cell of some format and
+    written once, every value digits with at most 15 before the point; None for anything else (the YAML path then
+    reads it, and says where it is wrong). A province's batch reads tens of thousands: no regex per line."""
+    global _FIGURE_KEYS
+    if not _FIGURE_KEYS:
+        _FIGURE_KEYS = frozenset(cid for fid in FORMAT_IDS for cid in load_format(fid).cells)
+    body = ("\n" + block[:-1]).replace("\n  ", "\n")[1:]      # a line indented otherwise keeps a space: refused
+    n = body.count("\n") + 1
+    if body.count(":") != n:
+        return None
+    parts = body.replace(":", "\n").split("\n")          # key, value, key, value …
+    keys, values = parts[0::2], parts[1::2]
+    joined = "\n".join(values)
+    if not _FIGURE_KEYS.issuperset(keys) or len(set(keys)) != n or _VALUES.fullmatch(joined) is None:
+        return None
+    if "" in values or "." in joined:
+        numbers: list = list(map(int, [v if v and "." not in v else "0" for v in values]))
+    else:
+        numbers = list(map(int, values))
+    if "" in values:
+        for i, v in enumerate(values):
+            if not v:
+                numbers[i] = None
+    at = joined.find(".")
+    while at >= 0:                              # amounts: a few a file
+        i = joined.count("\n", 0, at)
+        numbers[i] = Decimal(values[i])
+        nl = joined.find("\n", at)
+        at = joined.find(".", nl) if nl >= 0 else -1
+    return dict(zip(keys, numbers, strict=True))
 
 
 def _parse(text: str, path) -> tuple:
@@ -266,11 +300,9 @@ def _parse(text: str, path) -> tuple:
     end = m.start() + 1 if m else len(text) + 1
     block = text[start:end]
     if at >= 0 and block.endswith("\n") and (end >= len(text) or text[end].isalpha()):
-        pairs = _FIGURE.findall(block)
-        figures = {k: None if not v else Decimal(v) if "." in v else int(v) for k, v in pairs}
-        # every line a figure (else the YAML path reads them), no key twice (else it says where)
-        if len(pairs) == block.count("\n") == len(figures) and pairs:
-            rest = text[:start] + "\n" * len(pairs) + text[end:]
+        figures = _figure_block(block)
+        if figures:
+            rest = text[:start] + "\n" * len(figures) + text[end:]
             data, root = _parse_yaml(rest, path)
             # the block must have been the top-level key (not text inside a quoted string)
             if isinstance(data, dict) and "figures" in data and data["figures"] is None \

@@ -16,6 +16,7 @@ from .text import (
     _FEE_RE,
     _body_len,
     _quote,
+    _strip_enumerator,
     heading_of,
     normalise,
     notice_key,
@@ -25,7 +26,7 @@ from .text import (
     section_of,
     similarity,
     text_items,
-    topic_matches,
+    topic_in_stripped,
     topic_part,
     where_name,
 )
@@ -95,15 +96,31 @@ def _narrative_applicant(rule, ctx: Context):
 
 
 
-def _topic_covered(report: Report, topic: str) -> bool:
+def _topics_covered(report: Report, topics) -> set[str]:
+    """The topics that a sub-part of 一 covers: titled with it (and not empty), or a paragraph opening with it or
+    with a sub-heading that names it. Titles are normalised once per report, paragraphs only for a topic that no
+    title names (a province's batch checks tens of thousands of reports)."""
+    titles, bodies = [], []
     for part in report.overview():
-        if topic_matches(topic, str(part.get("title") or "")) and str(part.get("body") or "").strip():
-            return True
-        for p in paragraphs(str(part.get("body") or "")):
-            head = heading_of(p)
-            if topic_matches(topic, p[: len(topic) + 8]) or (head is not None and topic_matches(topic, head)):
-                return True
-    return False
+        body = str(part.get("body") or "")
+        if body.strip():
+            titles.append(_strip_enumerator(str(part.get("title") or "")))
+        bodies.append(body)
+    out = {t for t in topics if any(topic_in_stripped(t, w) for w in titles)}
+    if len(out) == len(topics):
+        return out
+    openings = [p for body in bodies for p in paragraphs(body)]
+    heads = [_strip_enumerator(h) for h in map(heading_of, openings) if h is not None]
+    stripped: dict[int, list[str]] = {}       # openings cut at each topic length, stripped once per length
+    for topic in topics:
+        if topic in out:
+            continue
+        n = len(topic) + 8
+        if n not in stripped:
+            stripped[n] = [_strip_enumerator(p[:n]) for p in openings]
+        if any(topic_in_stripped(topic, w) for w in (*stripped[n], *heads)):
+            out.add(topic)
+    return out
 
 
 @kind("overview_topics")
@@ -111,7 +128,8 @@ def _overview_topics(rule, ctx: Context):
     section = ctx.fmt.section("overview")
     if not section.topics or not _has_text(ctx.report):
         return
-    missing = [t for t in section.topics if not _topic_covered(ctx.report, t)]
+    covered = _topics_covered(ctx.report, section.topics)
+    missing = [t for t in section.topics if t not in covered]
     if not missing:
         return
     cells = []
@@ -163,6 +181,7 @@ _YEAR_OPEN = re.compile(
 _YEAR_STATES = re.compile(r"(\d{4})年度?(?=共|累计|全年|我镇|我乡|我街道|本机关|本单位|本部门|全镇|全乡|全街道)")
 _PERIOD = re.compile(r"(\d{4})年1月1日(?=起?(?:至|到|—|-|~|－|～))|(?:至|到|—|-|~|－|～)(\d{4})年12月31日")
 _OPEN, _CLOSE = "《〔【[", "》〕】]"
+_DIGIT = re.compile(r"\d")
 
 
 def _inside_title(s: str, pos: int) -> bool:
@@ -181,6 +200,8 @@ def stray_years(text: str, year: int) -> list[tuple[int, str]]:
     statements."""
     out = []
     for para in paragraphs(text):
+        if not _DIGIT.search(para):             # no year can be stated without digits (wide ones included)
+            continue
         s = normalise(para)
         seen = set()
         for rx, allowed in ((_YEAR_OPEN, (year, year + 1)), (_YEAR_STATES, (year, year + 1)), (_PERIOD, (year,))):
@@ -260,6 +281,8 @@ def intro_years(text: str, year: int) -> list[tuple[int, str]]:
     months (2022年1月) is the publication."""
     out = []
     for para in paragraphs(text):
+        if not _DIGIT.search(para):             # no year can be stated without digits (wide ones included)
+            continue
         s = normalise(para)
         for m in _INTRO_YEAR.finditer(s):
             y = int(m.group(1))
