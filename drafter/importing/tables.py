@@ -4,6 +4,9 @@ One algorithm serves every reader: a table arrives as a sequence of lines, each 
 A .docx or .html table gives one line per table row (each printed cell once, merged cells once); pasted web text
 gives tab-separated rows, or one cell per line (the flattened token stream). Row labels, group labels and headers
 are recognised from the format data (labels.py); the values that follow a row label belong to that row.
+Text copied out of a PDF may give a table out of order (numbers before their labels, blocks of rows written
+column by column, a row's numbers among header fragments): then the values are read from the structure alone
+(_structure), where the format's totals prove every cell, and what nothing proves is left with one doubt per table.
 The importer never invents a number: what it cannot place with certainty stays missing and becomes a doubt.
 """
 from __future__ import annotations
@@ -12,8 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
+from ..formats import load_format
 from ..numbers import NumberError, format_number, parse_number
+from ..rules import cell_id, lines, rules_of_kind, sum_plan
 from .labels import TableLabels, key, table_labels
 
 _VALUE_RE = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?(万元|万|元|件|条|个|项|次)?$")
@@ -80,6 +86,10 @@ class _Scan:
     how: dict[int, str] = field(default_factory=dict)
     stray: list[tuple[str, list[str]]] = field(default_factory=list)
     started: bool = False
+    stream: list[str] = field(default_factory=list)     # every value in the order printed ("" for a dash)
+    where: list[int] = field(default_factory=list)      # the line of each value of `stream`
+    lost: list[str] = field(default_factory=list)       # values the scan could not give a row
+    broken: set[int] = field(default_factory=set)       # rows whose values are interrupted by other text
 
 
 def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) -> _Scan:
@@ -88,27 +98,42 @@ def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) ->
     sc = _Scan()
     current: int | None = None
     group: list[str] | None = None          # values after a group label that no row label followed
-    for cells in lines:
+    gap = False                             # text came after the current row's values
+    only: int | None = None                 # the one row of one cell under the caption last seen
+    split = [[x for c in cells for x in split_cell(tl, c.strip())] for cells in lines]
+    alone = _alone(tl, split)
+    for number, texts in enumerate(split):
         seg: list[str] | None = None
-        texts = [x for c in cells for x in split_cell(tl, c.strip())]
         shown = [t for t in texts if t]
         if not shown:
             continue
         for t in texts:
             if t == "" or is_blank(t):
+                if t and sc.started:
+                    sc.stream.append("")
+                    sc.where.append(number)
                 if seg is not None:
                     seg.append("")
                 continue
             if is_value(t):
+                sc.stream.append(t)
+                sc.where.append(number)
                 if current is None and group is not None:
                     group.append(t)
                     continue
                 if current is None and implicit and sc.started and 0 not in sc.rows:
                     current = 0
                     sc.rows[0] = [[]]
+                if current is None and only is not None and not any(
+                        x for occ in sc.rows.get(only, []) for seg_ in occ for x in seg_):
+                    current = only      # a caption over one cell (第二十条第（五）项 行政许可): the value is its
+                    sc.rows.setdefault(only, []).append([])
                 if current is None:
-                    add_doubt(doubts, [], f"{tl.table.heading}：表格中有位置不明的数字「{t}」，未导入")
+                    sc.lost.append(t)
                     continue
+                if gap and any(x for seg_ in sc.rows[current][-1] for x in seg_):
+                    sc.broken.add(current)
+                gap = False
                 if seg is None:
                     seg = []
                     sc.rows[current][-1].append(seg)
@@ -120,12 +145,13 @@ def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) ->
                 if kind_ == "fuzzy":
                     add_doubt(doubts, [c.id for c in rows[idx].cells],
                               f"{tl.table.heading}：原文的行「{t}」按「{rows[idx].label}」读取，请核对")
-                current, group = idx, None
+                current, group, gap = idx, None, False
                 sc.how[idx] = kind_
                 seg = []
                 sc.rows.setdefault(idx, []).append([seg])
                 sc.started = True
                 continue
+            gap = True
             if tl.is_group(t):
                 current, seg, group = None, None, []
                 sc.stray.append((t, group))
@@ -134,6 +160,7 @@ def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) ->
             if tl.is_header(t) or tl.caption(t):
                 if tl.caption(t) and not implicit:
                     current, seg, group = None, None, None
+                    only = alone.get(number)
                 sc.started = True
                 continue
             if not key(t):
@@ -151,7 +178,41 @@ def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) ->
     return sc
 
 
+def _captioned(tl: TableLabels) -> dict[str, list[int]]:
+    """The rows under each caption of the table (第二十条第（五）项 → 行政许可), by the caption's key."""
+    out: dict[str, list[int]] = {}
+    cap: str | None = None
+    where = {c.id: i for i, r in enumerate(tl.rows) for c in r.cells}
+    for g in tl.table.grid:
+        if g.role == "caption":
+            cap = key(g.text)
+            out.setdefault(cap, [])
+        elif g.cell and cap is not None and where.get(g.cell) is not None and where[g.cell] not in out[cap]:
+            out[cap].append(where[g.cell])
+    return out
+
+
+def _alone(tl: TableLabels, split: list[list[str]]) -> dict[int, int]:
+    """Lines with a caption over one row of one cell (第二十条第（五）项 行政许可) that the text follows with exactly
+    one value before the next caption or the end: that value is the cell's, wherever its label is printed."""
+    out: dict[int, int] = {}
+    marks: list[tuple[int, list[int], int]] = []     # (line, rows under the caption, values after it)
+    for number, texts in enumerate(split):
+        for t in texts:
+            if t and tl.caption(t):
+                marks.append((number, _captioned(tl).get(key(t), []), 0))
+            elif t and is_value(t) and marks:
+                line, under, n = marks[-1]
+                marks[-1] = (line, under, n + 1)
+    for line, under, n in marks:
+        if n == 1 and len(under) == 1 and len(tl.rows[under[0]].cells) == 1:
+            out[line] = under[0]
+    return out
+
+
 _VALUES_TAIL = re.compile(r"^(.*?\S)((?:\s+[+\-]?\d[\d,]*(?:\.\d+)?(?:万元|万|元|件|条|个|项|次)?)+)$")
+# a label whose first value is glued to it (pypdf's layout mode: 5.要求行政机关确认或重新出具0  0  0)
+_GLUED = re.compile(r"^(.*[^\W\d_])(\d[\d,]*(?:\.\d+)?(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)*)$")
 _VALUES = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)+$")
 
 
@@ -165,6 +226,9 @@ def split_cell(tl: TableLabels, text: str) -> list[str]:
     m = _VALUES_TAIL.match(s)
     if m and _known(tl, m.group(1)):
         return _words(tl, m.group(1)) + m.group(2).split()
+    g = _GLUED.match(s)
+    if g and tl.match_row(g.group(1))[1] in ("exact", "prefix"):
+        return [g.group(1)] + g.group(2).split()
     return _words(tl, text)
 
 
@@ -219,16 +283,37 @@ def place_table(fid: str, tid: str, lines: list[list[str]], doubts: list) -> Pla
     out.found = sc.started
     if not sc.started:
         return out
+    chosen = {i: _chosen(tl, i, occs, doubts) for i, occs in sc.rows.items()}
+    raw: dict[int, list[str | None]] = {i: list(_fit(occ, len(rows[i].cells))) for i, occ in chosen.items()}
+    disorder = _disordered(tl, sc, raw)
+    left: list[str] = []            # cells the text gives out of order, that no reading places with certainty
+    as_one: dict[str, list[str]] = {}
+    whole = None
+    if disorder:
+        whole, as_one = _structure(fid, tid, tl, sc)
+        if whole is not None:
+            raw = whole
+        else:   # no single reading: only rows printed whole on their label's line whose own totals agree
+            raw = {i: seq if _sums_hold(fid, tid, rows[i], seq) and not any(t for seg in chosen[i][1:] for t in seg)
+                   and rows[i].label else [None] * len(rows[i].cells) for i, seq in raw.items()}
+        left += [c.id for i, seq in raw.items() for c, t in zip(rows[i].cells, seq, strict=False) if t is None]
     covered: set[int] = set()       # rows of a group printed as one row: said once, by the group
-    for label, values in sc.stray:
-        if values:
-            under = [i for i, r in enumerate(rows) if i not in sc.rows and any(
-                key(g).startswith(key(label)) for g in r.groups)]
-            covered |= set(under)
-            add_doubt(doubts, [c.id for i in under for c in rows[i].cells],
-                      f"{tl.table.heading}：原文「{label}」作为一行印出数字（{' '.join(values)}），本年格式中它分为"
-                      f"{len(under) or '几'}行，无法确定各数属于哪一行，未导入，请按原文填写")
-    raw = {i: _fit(_chosen(tl, i, occs, doubts), len(rows[i].cells)) for i, occs in sc.rows.items()}
+    if disorder:
+        groups = [(label, under, as_one.get(label)) for _, label, under in _strays(tl, sc)]
+    else:
+        groups = [(label, [i for i, r in enumerate(rows) if i not in sc.rows and any(
+            key(g).startswith(key(label)) for g in r.groups)], values) for label, values in sc.stray if values]
+    for label, under, values in groups:
+        covered |= set(under)
+        if not values:
+            left += [c.id for i in under for c in rows[i].cells]
+            continue
+        add_doubt(doubts, [c.id for i in under for c in rows[i].cells],
+                  f"{tl.table.heading}：原文「{label}」作为一行印出数字（{' '.join(values)}），本年格式中它分为"
+                  f"{len(under) or '几'}行，无法确定各数属于哪一行，未导入，请按原文填写")
+    if whole is None:
+        for number in sc.lost:
+            add_doubt(doubts, [], f"{tl.table.heading}：表格中有位置不明的数字「{number}」，未导入")
     nonzero = any(_is_nonzero(t) for seq in raw.values() for t in seq if t)
     blanks: list = []
     for i, row in enumerate(rows):
@@ -241,10 +326,14 @@ def place_table(fid: str, tid: str, lines: list[list[str]], doubts: list) -> Pla
             add_doubt(doubts, ids, f"{where}{'这一行' if row.label else '数字'}在原文中没有找到，未填写")
             continue
         seq = raw[i]
+        if disorder and len(seq) == n and all(t is None for t in seq):
+            continue
         shown = [t for t in seq if t]
         all_zero = bool(shown) and all(not _is_nonzero(t) for t in shown)
         if len(seq) == n:
             for c, t in zip(row.cells, seq, strict=True):
+                if t is None:
+                    continue
                 if t == "":
                     blanks.append(c)
                     continue
@@ -259,6 +348,9 @@ def place_table(fid: str, tid: str, lines: list[list[str]], doubts: list) -> Pla
         if not shown:
             add_doubt(doubts, ids, f"{where}{'这一行' if row.label else ''}原文没有数字，未填写")
             continue
+        if disorder:
+            left += ids
+            continue
         if all_zero and (len(seq) > n or not nonzero):
             for c in row.cells:
                 out.figures[c.id] = parse_value("0", c)[0]
@@ -266,15 +358,163 @@ def place_table(fid: str, tid: str, lines: list[list[str]], doubts: list) -> Pla
                    f"原文只有{len(shown)}个数（应为{n}个），都是0，且全表没有非零数")
             add_doubt(doubts, ids, f"{where}{why}，整行{n}格已按0填入，请核对原文")
             continue
-        add_doubt(doubts, ids, f"{where}原文有{len(shown)}个数（应为{n}个）：{' '.join(shown)}，"
+        add_doubt(doubts, ids, f"{where}原文有{len(shown)}个数（应为{n}个）：{' '.join(t for t in shown if t)}，"
                                f"无法确定对应哪几格，整行未填写")
+    if left:
+        add_doubt(doubts, list(dict.fromkeys(left)), OUT_OF_ORDER.format(table=tl.table.heading, n=len(set(left))))
     if blanks:
         add_doubt(doubts, [c.id for c in blanks], f"{tl.table.heading}：{blank_cells(tl, blanks, raw)}空白，按0计？"
                                                   "（已按空白导入，未填写）")
     return out
 
 
-def blank_cells(tl: TableLabels, blanks: list, raw: dict[int, list[str]]) -> str:
+OUT_OF_ORDER = ("{table}：表格的文字从PDF中复制出来时次序已乱（数字没有按表格的行和列排列），有{n}格无法确定属于"
+                "哪一行哪一列，未填写。请直接导入PDF文件本身，可按表格的版面读出这些数字")
+
+
+def _disordered(tl: TableLabels, sc: _Scan, raw: dict) -> bool:
+    """The text gives this table's values out of order (text copied from a PDF that wrote the table column by column
+    or in blocks): values the scan could give no row, values of a row interrupted by other text, or a row given
+    the values of two rows or more (several rows' values after one label; one cell too many is a web page's
+    misaligned row, read as before)."""
+    return bool(sc.lost or sc.broken or any(len(seq) >= 2 * len(tl.rows[i].cells) for i, seq in raw.items()))
+
+
+def _strays(tl: TableLabels, sc: _Scan) -> list[tuple[int, str, list[int]]]:
+    """Groups printed as one row of their own (the 2019 row （六）其他处理 in a 2021 table): (position, label, the
+    format's rows under it), the position being the first of those rows."""
+    out: list[tuple[int, str, list[int]]] = []
+    for label, _values in sc.stray:
+        under = [i for i, r in enumerate(tl.rows) if any(key(g).startswith(key(label)) for g in r.groups)]
+        if not under or any(i in sc.rows for i in under) or any(u == under for _, _, u in out):
+            continue
+        if len({len(tl.rows[i].cells) for i in under}) != 1:
+            continue
+        out.append((under[0], label, under))
+    return out
+
+
+_CAP = 200          # distinct readings kept at most; more and nothing is certain
+
+
+def _structure(fid: str, tid: str, tl: TableLabels, sc: _Scan
+               ) -> tuple[dict[int, list[str | None]] | None, dict[str, list[str]]]:
+    """The table's values read from the structure alone, when the text gives them out of order.
+
+    The rows the text prints (their labels, in the format's order, and a group printed as one row) must take
+    exactly the values printed. The text is read as consecutive blocks of rows, each block written column by column
+    (a block of one row: row by row), as pdftotext and pdfminer write a table; values on one line of text are in
+    one row. Every way of cutting the values into such blocks whose rows satisfy their row totals, and whose whole
+    satisfies the column totals and identities of the format (一+二 = 三（七）+四), is a reading. A cell is placed
+    only where every reading gives the same value; a table with no totals (二) only when there is one reading.
+    Returns the rows' values (None for a cell not certain) and the values of each group printed as one row where
+    all are certain; (None, {}) when no reading fits."""
+    checks = _checks(fid, tid)
+    strays = _strays(tl, sc)
+    printed: list[tuple[int, int | None, list[str]]] = [
+        (i, i, [c.id for c in tl.rows[i].cells]) for i in sc.rows]
+    printed += [(pos, None, [c.id for c in tl.rows[under[0]].cells]) for pos, _, under in strays]
+    printed.sort(key=lambda p: p[0])
+    extra = {pos: [c.id for i in under[1:] for c in tl.rows[i].cells] for pos, _, under in strays}
+    values = sc.stream
+    widths = [len(ids) for _, _, ids in printed]
+    if not printed or sum(widths) != len(values):
+        return None, {}
+    offs = [0]
+    for w in widths:
+        offs.append(offs[-1] + w)
+
+    def verified(ids: list[str], seq: list[str], zero: list[str]) -> bool:
+        have = {x: _num(t) for x, t in zip(ids, seq, strict=True)}
+        have.update((x, Decimal(0)) for x in zero)
+        return _hold(checks, have)
+
+    n = len(printed)
+    memo: dict[int, set[tuple[str, ...]]] = {n: {()}}
+    for a in range(n - 1, -1, -1):
+        found: set[tuple[str, ...]] = set()
+        for b in range(a + 1, n + 1):
+            if widths[b - 1] != widths[a]:
+                break
+            k, w = b - a, widths[a]
+            block = values[offs[a]:offs[b]]
+            if b < n and sc.where[offs[b] - 1] == sc.where[offs[b]]:
+                continue        # values on one line of text are in one printed row
+            if k > 1 and any(sc.where[j] == sc.where[j + 1] for j in range(offs[a], offs[b] - 1)):
+                continue        # a block written column by column has one value a line
+            flat = tuple(block[c * k + r] for r in range(k) for c in range(w))
+            ids = [x for p in printed[a:b] for x in p[2]]
+            zero = [x for p in printed[a:b] if p[1] is None for x in extra[p[0]]]
+            if not verified(ids, list(flat), zero):
+                continue
+            found |= {flat + rest for rest in memo[b]}
+            if len(found) > _CAP:
+                return None, {}
+        memo[a] = found
+    every = [x for p in printed for x in p[2]]
+    zero_all = [x for p in printed if p[1] is None for x in extra[p[0]]]
+    readings = [r for r in memo[0] if verified(every, list(r), zero_all)]
+    if not readings or (not checks and len(readings) > 1):
+        return None, {}
+    out: dict[int, list[str | None]] = {}
+    as_one: dict[str, list[str]] = {}
+    labels = {pos: label for pos, label, _ in strays}
+    for (pos, i, ids), a in zip(printed, offs, strict=False):
+        seq = [readings[0][a + j] if all(r[a + j] == readings[0][a + j] for r in readings) else None
+               for j in range(len(ids))]
+        if i is not None:
+            out[i] = seq
+        elif all(t is not None for t in seq):
+            as_one[labels[pos]] = [t or "-" for t in seq if t is not None]
+    return out, as_one
+
+
+def _num(t: str) -> Decimal | None:
+    if t == "":
+        return Decimal(0)
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", t))
+    s = re.sub(r"(万元|万|元|件|条|个|项|次)$", "", s).replace(",", "")
+    try:
+        return Decimal(s)
+    except ArithmeticError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _checks(fid: str, tid: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The format's sums and identities of table `tid`, each as (left cells, right cells) of left sum = right sum:
+    a row or column total and its parts, 一+二 = 三（七）+四 per column."""
+    plan: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((t,), p) for t, p in sum_plan(fid)
+                                                             if t.startswith(tid + ".")]
+    table = load_format(fid).tables[tid]
+    for rule in rules_of_kind(fid, "identity"):
+        if rule["table"] == tid:
+            for _, line in lines(table, rule["each"]):
+                plan.append((tuple(cell_id(table, rule["each"], line, k) for k in rule["left"]),
+                             tuple(cell_id(table, rule["each"], line, k) for k in rule["right"])))
+    return tuple(plan)
+
+
+def _hold(checks, have: dict[str, Decimal | None]) -> bool:
+    """Every check whose cells are all in `have` holds (a value that is not a number fails)."""
+    for left, right in checks:
+        if all(x in have for x in left) and all(x in have for x in right):
+            got = [have[x] for x in (*left, *right)]
+            if any(v is None for v in got):
+                return False
+            if sum(got[:len(left)]) != sum(got[len(left):]):   # type: ignore[arg-type]
+                return False
+    return True
+
+
+def _sums_hold(fid: str, tid: str, row, seq: list) -> bool:
+    """The row's own totals (a total and its parts all in this row) agree with what the text gives."""
+    if len(seq) != len(row.cells) or any(t is None for t in seq):
+        return False
+    return _hold(_checks(fid, tid), {c.id: _num(t) for c, t in zip(row.cells, seq, strict=True)})
+
+
+def blank_cells(tl: TableLabels, blanks: list, raw: dict[int, list[str | None]]) -> str:
     """The blank cells of a table in few words: whole columns (法人或其他组织各列), whole rows, then single cells."""
     blank = {c.id for c in blanks}
     read = [c for i in raw if len(raw[i]) == len(tl.rows[i].cells) for c in tl.rows[i].cells]

@@ -2,7 +2,9 @@
 
 Tables come as tab-separated rows, as one cell per line, as markdown pipe tables, or (copied from a PDF) as rows
 whose cells are separated by runs of spaces, or by single spaces (split by tables.place_table, which knows the
-labels); headings may carry markdown `#` and `**`; list items `- ` or `• `; a PDF's page numbers (- 3 -) are
+labels), or out of order as some PDF viewers and tools give them — a row's numbers on the line before its label,
+blocks of rows written column by column (tables.place_table reads those from the structure where the table's
+totals prove it, and otherwise leaves them with one doubt); headings may carry markdown `#` and `**`; list items `- ` or `• `; a PDF's page numbers (- 3 -) are
 dropped. Each line becomes a list of cells for import_lines.
 """
 from __future__ import annotations
