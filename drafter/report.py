@@ -495,6 +495,9 @@ def loads(text: str, path=None) -> Report:
         raise err("figures应为「单元格编号: 数值」的列表", "figures")
     cells = fmt.cells
     figures = dict.fromkeys(cells)
+    if root is None and figs_in.keys() <= cells.keys():
+        figures.update(figs_in)         # read by _figure_block: each value already what parse_number(v, "any") gives
+        figs_in = {}
     for cid, v in figs_in.items():
         if type(cid) is not str:
             cid = str(cid)
@@ -510,7 +513,8 @@ def loads(text: str, path=None) -> Report:
         except NumberError as e:
             raise err(f"「{shown(v)}」不是数字：{e}", "figures", cid) from None
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    return Report(fid, year, dict(agency, level=level), signed, body, figures, extra, Path(path) if path else None)
+    where = path if isinstance(path, Path) or not path else Path(path)
+    return Report(fid, year, dict(agency, level=level), signed, body, figures, extra, where or None)
 
 
 def name_problem(name) -> str | None:
