@@ -618,16 +618,16 @@ def agency_key(name: str) -> str:
     return normalise(name or "")
 
 
-def index_by_agency(paths, year: int | None = None) -> tuple[dict[str, Report], list[tuple[str, str]]]:
+def index_by_agency(paths, year: int | None = None, loaded=None) -> tuple[dict[str, Report], list[tuple[str, str]]]:
     """Reports (last year's, for pairing) by agency name, and the files left out with the reason in Chinese:
-    unreadable, of another year than `year`, without a name, or a second file of the same agency."""
+    unreadable, of another year than `year`, without a name, or a second file of the same agency. `loaded`: the
+    files already read, one per path (a Report, or why it could not be read), e.g. by drafter.summary.batch's pool."""
     index: dict[str, Report] = {}
     left_out: list[tuple[str, str]] = []
-    for p in paths:
-        try:
-            r = load(p)
-        except ReportError as e:
-            left_out.append((str(p), f"无法读取：{e.detail}"))
+    paths = list(paths)
+    for p, r in zip(paths, loaded if loaded is not None else map(_load_or_why, paths), strict=True):
+        if not isinstance(r, Report):
+            left_out.append((str(p), f"无法读取：{r}"))
             continue
         if year is not None and r.year != year:
             left_out.append((str(p), f"年度为{r.year}，不是上一年度{year}"))
@@ -640,3 +640,10 @@ def index_by_agency(paths, year: int | None = None) -> tuple[dict[str, Report], 
         else:
             index[key] = r
     return index, left_out
+
+
+def _load_or_why(path) -> Report | str:
+    try:
+        return load(path)
+    except ReportError as e:
+        return e.detail

@@ -148,7 +148,11 @@ def run(args) -> int:
             say(f"  未检查  {plain_name(p)}：{why}", sys.stderr)
         return 2
     previous = load(args.previous) if args.previous else None
-    prev_index = index_by_agency(expand([args.previous_dir]))[0] if args.previous_dir else None
+    prev_index = None
+    if args.previous_dir:
+        from ..summary.batch import load_reports
+        prev_paths = expand([args.previous_dir])
+        prev_index = index_by_agency(prev_paths, loaded=load_reports(prev_paths, args.jobs))[0]
     results = []
     for r in check_files(files, previous, prev_index, args.jobs):
         results.append(r)

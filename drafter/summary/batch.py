@@ -65,6 +65,25 @@ def read_entry(path: Path, previous: Report | None = None) -> Entry:
     return e
 
 
+def load_reports(paths: Sequence[Path | str], jobs: int | None = None) -> list[Report | str]:
+    """Every file read (last year's folder, for pairing), on every core: a Report, or why it could not be read."""
+    return run_chunked(_load_chunk, list(paths), jobs, lambda path: CRASHED.removeprefix("无法读取："))
+
+
+def _load_chunk(paths: Sequence[Path | str]) -> list[Report | str]:
+    out: list[Report | str] = []
+    for path in paths:
+        try:
+            out.append(load(path))
+        except ReportError as exc:
+            out.append(exc.detail)
+        except (MemoryError, RecursionError):
+            out.append("文件过大或嵌套过深")
+        except Exception as exc:  # noqa: BLE001 -- one bad file is one result; the batch goes on
+            out.append(_internal(exc))
+    return out
+
+
 def _internal(exc: Exception) -> str:
     return f"程序内部错误（{type(exc).__name__}），请把这个文件交给维护人员查看"
 
