@@ -76,11 +76,12 @@ __all__ = [
     "PAGE_NUMBER_PT", "PROPERTY_MAX", "RenderError", "STYLE_BODY", "STYLE_DRAFT", "STYLE_H1", "STYLE_H2",
     "STYLE_SIGN_DATE", "STYLE_SIGN_NAME", "STYLE_TABLE", "STYLE_TITLE", "TABLE_PT", "TITLE_CHARS", "TITLE_PT",
     "TYPE_WIDTH_MM", "add_grid_table", "clean_text", "cn_number", "column_widths", "context", "default_name",
-    "display", "document_property", "docx_to_pdf", "figures_text", "font_substitutes", "full_width_number",
+    "discard_template_child", "display", "document_property", "docx_to_pdf", "figures_text", "font_substitutes",
+    "full_width_number",
     "grid_html", "indent_chars", "installed_fonts", "kept_rows", "libreoffice", "missing_placeholders",
     "overview_parts", "paragraphs", "read_grid", "rename_fonts", "render_docx", "render_docx_bytes", "render_html",
     "render_pdf", "resolve_faces", "row_groups", "set_page", "set_run_fonts", "template_path", "templates_dir",
-    "text_width", "title_lines",
+    "text_width", "title_lines", "warm_template_child",
 ]
 
 
@@ -224,31 +225,90 @@ def missing_placeholders(template, fmt: Format) -> list[str]:
             and f"&quot;{cid}&quot;" not in xml]
 
 
-def render_docx_bytes(report, draft: bool = False, template=None, fonts: dict[str, str] | None = None) -> bytes:
-    """The .docx. A template is rendered in Jinja2's sandbox (a template file from elsewhere cannot reach
-    Python: no os, no attributes of internals, bounded ranges), values escaped; a clerk's template that
-    prints none of the report's cells is refused. `fonts` renames faces (official → installed stand-in)
-    for a PDF made on this machine."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
+# ---- a clerk's own template: sandboxed, in a child process with a time and a memory limit ------------------
+TEMPLATE_SECONDS = 20.0            # a clerk's template (--template) is stopped after this long
+TEMPLATE_MEMORY = 1 << 30          # bytes of address space for its child process (POSIX RLIMIT_AS)
+TEMPLATE_OUTPUT_CHARS = 5_000_000  # characters one part of the document may grow to (a report's: 0.14 M)
+TEMPLATE_PRODUCT = 1_000_000       # items of a string or list made by `*` in a template
+
+
+def _template_env(bounded: bool):
+    """Jinja2's sandbox (no attributes of internals, bounded ranges). `bounded` (a clerk's template) also bounds
+    what `*` and `**` make and the size of the rendered text."""
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
-    path = template_path(report.format, template)
-    if template is not None and len(missing_placeholders(path, report.fmt)) == len(report.fmt.cells):
-        raise RenderError(f"模板「{path.name}」中没有报告的占位符（如 {{{{ f[\"requests.new.total\"] }}}}），"
-                          "不能用来生成报告：请以drafter自带的模板为底稿修改")
-    ctx = context(report, draft)
+    if not bounded:
+        return SandboxedEnvironment(autoescape=True)
+
+    class BoundedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int) \
+                            and len(seq) * n > TEMPLATE_PRODUCT:
+                        raise SecurityError(f"模板中的乘法结果过大（超过{TEMPLATE_PRODUCT}个字符或项）")
+            elif operator == "**" and isinstance(left, int) and isinstance(right, int) \
+                    and abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 10_000:
+                raise SecurityError("模板中的乘方结果过大")
+            return super().call_binop(context, operator, left, right)
+
+    env = BoundedSandbox(autoescape=True)
+    env.concat = _bounded_concat  # type: ignore[method-assign]
+    return env
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _bounded_concat(parts) -> str:
+    """Template.render's "".join, stopped once the text passes TEMPLATE_OUTPUT_CHARS."""
+    chunks: list[str] = []
+    buf: list[str] = []
+    n = 0
+    for part in parts:
+        n += len(part)
+        if n > TEMPLATE_OUTPUT_CHARS:
+            raise _TooLong
+        buf.append(part)
+        if len(buf) >= 4096:
+            chunks.append("".join(buf))
+            buf = []
+    chunks.append("".join(buf))
+    return "".join(chunks)
+
+
+def _advice() -> str:
+    return "请改用drafter自带的全国模板，或请提供模板的单位检查"
+
+
+def _fill(source, name: str, ctx: dict, year: int, fonts: dict[str, str] | None, bounded: bool) -> bytes:
+    """The template `source` (a path or a file object) filled with `ctx`, laid out, as .docx bytes. `bounded`:
+    a clerk's template, whose every failure is a RenderError."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
     try:
-        tpl = DocxTemplate(path if template is not None else io.BytesIO(path.read_bytes()))
-        tpl.render(ctx, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+        tpl = DocxTemplate(source)
+        tpl.render(ctx, jinja_env=_template_env(bounded), autoescape=True)
     except TemplateError as e:
-        raise RenderError(f"模板「{path.name}」有误：{clean_text(e)}") from None
+        raise RenderError(f"模板「{name}」有误：{clean_text(e)}") from None
+    except _TooLong:
+        raise RenderError(f"模板「{name}」生成的内容过多（超过{TEMPLATE_OUTPUT_CHARS:,}个字符），"
+                          f"其中可能有无尽的循环：{_advice()}") from None
+    except RecursionError:
+        raise RenderError(f"模板「{name}」有误：宏（macro）调用自身过深，可能永不结束：{_advice()}") from None
+    except MemoryError:
+        raise
     except Exception as e:  # a damaged .docx
-        if template is None:
+        if not bounded:
             raise
-        raise RenderError(f"模板「{path.name}」无法使用：{type(e).__name__}") from None
+        raise RenderError(f"模板「{name}」无法使用：{type(e).__name__}") from None
     _sign_indents(tpl.docx)
-    _break_title(tpl.docx, ctx["title"], ctx["agency"], report.year)
+    _break_title(tpl.docx, ctx["title"], ctx["agency"], year)
     cp = tpl.docx.core_properties
     cp.title = document_property(ctx["title"])
     cp.author = cp.last_modified_by = document_property(ctx["agency"])
@@ -259,6 +319,129 @@ def render_docx_bytes(report, draft: bool = False, template=None, fonts: dict[st
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+def _memory_text() -> str:
+    return f"{TEMPLATE_MEMORY / (1 << 30):g} GB" if TEMPLATE_MEMORY >= 1 << 30 else f"{TEMPLATE_MEMORY >> 20} MB"
+
+
+def _child(conn, memory: int) -> None:
+    """The child process of a clerk's template: loads what rendering needs, waits for one job (template path,
+    context, year, fonts, limits) and sends back ("ok", bytes) or ("error", Chinese line)."""
+    import signal
+    global TEMPLATE_OUTPUT_CHARS, TEMPLATE_PRODUCT, TEMPLATE_MEMORY
+    signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C is the parent's: it ends this process
+    TEMPLATE_MEMORY = memory
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    except (ImportError, ValueError, OSError):     # Windows; a hard limit already lower
+        pass
+    import docxtpl  # noqa: F401 - loaded while the parent still reads and checks the report
+    try:
+        path, ctx, year, fonts, TEMPLATE_OUTPUT_CHARS, TEMPLATE_PRODUCT = conn.recv()
+    except (EOFError, OSError):                     # the parent did not need it after all
+        return
+    name = Path(path).name
+    try:
+        answer: tuple[str, object] = ("ok", _fill(path, name, ctx, year, fonts, bounded=True))
+    except RenderError as e:
+        answer = ("error", str(e))
+    except MemoryError:
+        answer = ("error", _memory_message(name))
+    except Exception as e:  # noqa: BLE001 - python-docx on what a hostile template made: said, never a traceback
+        answer = ("error", f"模板「{name}」无法使用：{type(e).__name__}")
+    conn.send(answer)
+    conn.close()
+
+
+def _memory_message(name: str) -> str:
+    return f"模板处理占用内存过多（超过{_memory_text()}）：模板「{name}」可能在生成极大量的内容。{_advice()}"
+
+
+class _Child:
+    """A started child process for one clerk's template ("spawn": the same on Windows)."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        mp = multiprocessing.get_context("spawn")
+        self.conn, theirs = mp.Pipe()
+        self.process = mp.Process(target=_child, args=(theirs, TEMPLATE_MEMORY), name="drafter-template",
+                                  daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def end(self, wait: float = 1.0) -> None:
+        """Close the pipe (a child still waiting for its job then ends) and kill the child after `wait` s."""
+        self.conn.close()
+        self.process.join(wait)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+_waiting: _Child | None = None
+
+
+def warm_template_child() -> None:
+    """Start the child process for a clerk's template now, so that its Python loads while the report is read and
+    checked (`drafter render --template`); render_docx_bytes uses it, and it ends with this process if unused."""
+    global _waiting
+    if _waiting is None:
+        _waiting = _Child()
+
+
+def discard_template_child() -> None:
+    """End the child started by warm_template_child if it was not used (the report was refused, say)."""
+    global _waiting
+    child, _waiting = _waiting, None
+    if child is not None:
+        child.end()
+
+
+def _fill_bounded(path: Path, ctx: dict, year: int, fonts: dict[str, str] | None) -> bytes:
+    """_fill for a clerk's template in a child process, killed after TEMPLATE_SECONDS; every failure a
+    RenderError with one Chinese line."""
+    global _waiting
+    child, _waiting = _waiting or _Child(), None
+    ended = RenderError(f"模板处理意外中止：模板「{path.name}」可能占用内存过多。{_advice()}")
+    wait = 0.0                          # a child that has not answered is killed at once
+    try:
+        try:
+            child.conn.send((str(path), ctx, year, fonts, TEMPLATE_OUTPUT_CHARS, TEMPLATE_PRODUCT))
+        except OSError:                 # it ended before it was given the template
+            raise ended from None
+        if not child.conn.poll(TEMPLATE_SECONDS):
+            raise RenderError(f"模板处理超时（超过{TEMPLATE_SECONDS:g}秒）：模板「{path.name}」中可能有无尽的循环，"
+                              f"已停止。{_advice()}")
+        wait = 1.0
+        try:
+            kind, value = child.conn.recv()
+        except (EOFError, OSError):     # the child ended without an answer (killed for its memory, a crash)
+            raise ended from None
+        except MemoryError:
+            raise RenderError(_memory_message(path.name)) from None
+    finally:
+        child.end(wait)
+    if kind != "ok":
+        raise RenderError(str(value))
+    return bytes(value)
+
+
+def render_docx_bytes(report, draft: bool = False, template=None, fonts: dict[str, str] | None = None) -> bytes:
+    """The .docx. A template is rendered in Jinja2's sandbox (a template file from elsewhere cannot reach
+    Python: no os, no attributes of internals, bounded ranges), values escaped; a clerk's template that
+    prints none of the report's cells is refused, and is rendered in a child process bounded in time and
+    memory. `fonts` renames faces (official → installed stand-in) for a PDF made on this machine."""
+    path = template_path(report.format, template)
+    if template is not None and len(missing_placeholders(path, report.fmt)) == len(report.fmt.cells):
+        raise RenderError(f"模板「{path.name}」中没有报告的占位符（如 {{{{ f[\"requests.new.total\"] }}}}），"
+                          "不能用来生成报告：请以drafter自带的模板为底稿修改")
+    ctx = context(report, draft)
+    if template is None:
+        return _fill(io.BytesIO(path.read_bytes()), path.name, ctx, report.year, fonts, bounded=False)
+    return _fill_bounded(path, ctx, report.year, fonts)
 
 
 def _break_title(doc, title: str, agency: str, year: int) -> None:

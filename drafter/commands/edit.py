@@ -68,9 +68,15 @@ def ask_read_only(e: Locked) -> str | None:
 
 def run_editor(path, goto: str | None = None, previous: str | None = None, read_only: bool = False) -> int:
     """Open the TUI on `path` (called by `drafter new` at its end) with the file locked for this editor; the lock
-    is removed when the editor ends, however it ends."""
+    is removed when the editor ends, however it ends: Ctrl+Q, an error, or SIGTERM / SIGHUP / SIGBREAK (the
+    changes saved, exit status 128 + the signal's number; only SIGKILL or a power cut leave a stale lock)."""
+    from ..tui.app import signals_end_editor
+    with signals_end_editor():             # a signal before the editor is up, or after: SystemExit, lock removed
+        return _open_locked(Path(path), goto, previous, read_only)
+
+
+def _open_locked(path: Path, goto: str | None, previous: str | None, read_only: bool) -> int:
     from ..tui.app import run_editor as _run
-    path = Path(path)
     lock: EditLock | None = None
     reason, notice = "", None
     if not read_only:

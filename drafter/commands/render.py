@@ -17,6 +17,17 @@ def add_arguments(p):
 
 
 def run(args) -> int:
+    from ..render import discard_template_child, warm_template_child
+
+    if args.template and args.to != "html" and Path(args.template).is_file():
+        warm_template_child()           # its Python loads while the report is read and checked
+    try:
+        return _run(args)
+    finally:
+        discard_template_child()        # when the report was refused before it was rendered
+
+
+def _run(args) -> int:
     from ..checks import SEVERITY, blocking, check
     from ..render import (
         RenderError,

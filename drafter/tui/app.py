@@ -1,7 +1,11 @@
 """drafter edit: the clerk's terminal UI. Sections on the left, the chosen one on the right, keys in the footer."""
 from __future__ import annotations
 
+import asyncio
 import importlib.resources
+import signal
+import sys
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -65,6 +69,8 @@ class DrafterApp(App):
         self._started = False
         self.last_said = ""                 # the last line said to the clerk (say)
         self._nav_seq = 0                   # moves to a section waiting for it to be built: only the last counts
+        self.ended_by: int | None = None    # the signal that ended the editor (end_by_signal)
+        self.signal_said = ""               # what became of the changes then, said after the screen is gone
 
     # ---- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -427,6 +433,38 @@ class DrafterApp(App):
         why = s.problem or "修改尚未写入文件"
         self.push_screen(UnsavedScreen(why, str(s.copy_target("未保存的修改"))), self._quit_answered)
 
+    def end_by_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP (the terminal closed), SIGBREAK (Windows): end as Ctrl+Q does, without asking. What is
+        not in the file yet is written, or, where it cannot be (read-only, a failed save, an outside change),
+        saved beside it; exit status 128 + the signal's number."""
+        if self.ended_by is not None:
+            return
+        self.ended_by = signum
+        if self.screen_stack:
+            self._commit_all()
+        s = self.session
+        if s.dirty and s.conflict is None:
+            s.flush()
+        if not s.dirty:
+            self.signal_said = "修改都已保存" if s.wrote else "未作修改"
+        else:
+            try:
+                copy = s.save_copy(label="未保存的修改")
+                self.signal_said = f"修改未能写入「{s.path.name}」，已另存为 {copy}"
+            except OSError as e:
+                self.signal_said = f"修改未能保存（{why_not_written(e)}）"
+        while len(self.screen_stack) > 1:   # a dialog open: its answer is no longer awaited
+            self.pop_screen()
+        self._exit_when_built(128 + signum)
+
+    def _exit_when_built(self, code: int, tries: int = 40) -> None:
+        """Exit once the sections built just after start are there (a dialog that came up at once holds them back;
+        ending before they are mounted fails in Textual), waiting at most 2 s."""
+        if tries and self.screen_stack and self.screen_stack[0].query(Lazy):
+            self.set_timer(0.05, partial(self._exit_when_built, code, tries - 1))
+            return
+        self.exit(return_code=code)
+
     def _quit_answered(self, answer: str | None) -> None:
         s = self.session
         if answer is None:
@@ -516,11 +554,53 @@ class DrafterApp(App):
         self.session.close()        # the place (section and cell) for next time, only if the clerk changed something
 
 
+# SIGTERM (a kill, a shutdown), SIGHUP (the terminal window closed), SIGBREAK (Windows: Ctrl+Break; the C runtime
+# also reports a closed console as SIGBREAK, though Windows ends the process as soon as it has been told)
+ENDING_SIGNALS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGTERM", "SIGHUP", "SIGBREAK")) if s is not None)
+
+
+@contextmanager
+def signals_end_editor(app: DrafterApp | None = None):
+    """While the editor runs, the ENDING_SIGNALS end it as Ctrl+Q does (app.end_by_signal, in its event loop);
+    outside its event loop (starting, ending), or at a second signal, they raise SystemExit(128 + number), so that
+    the callers' `finally` still removes the lock. A signal ignored on entry (nohup) stays ignored."""
+    def ended(signum, frame):
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if app is None or loop is None or app.ended_by is not None:
+            raise SystemExit(128 + signum)
+        loop.call_soon_threadsafe(app.end_by_signal, signum)
+
+    before = {}
+    for sig in ENDING_SIGNALS:
+        try:
+            old = signal.getsignal(sig)
+            if old == signal.SIG_IGN:
+                continue
+            signal.signal(sig, ended)
+            before[sig] = old
+        except (OSError, ValueError):       # not the main thread, or a signal this system does not deliver
+            pass
+    try:
+        yield
+    finally:
+        for sig, old in before.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+
+
 def run_editor(path, goto: str | None = None, previous: str | None = None, read_only: bool = False,
                read_only_reason: str = "", notice: str | None = None) -> int:
-    """Open the editor on a drafter file; returns the exit status (1: changes left unsaved). Raises ReportError
-    for an unreadable file."""
+    """Open the editor on a drafter file; returns the exit status (1: changes left unsaved; 128 + n: ended by
+    signal n, changes saved). Raises ReportError for an unreadable file."""
     app = DrafterApp(Path(path), goto=goto, previous=previous, read_only=read_only,
                      read_only_reason=read_only_reason, notice=notice)
-    app.run()
+    with signals_end_editor(app):
+        app.run()
+    if app.ended_by is not None:
+        try:
+            print(f"drafter：收到{signal.Signals(app.ended_by).name}，编辑器已关闭；{app.signal_said}", file=sys.stderr)
+        except (OSError, ValueError):       # the terminal is gone (SIGHUP)
+            pass
     return app.return_code or 0
