@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -332,11 +333,14 @@ def _child(conn, memory: int) -> None:
     global TEMPLATE_OUTPUT_CHARS, TEMPLATE_PRODUCT, TEMPLATE_MEMORY
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C is the parent's: it ends this process
     TEMPLATE_MEMORY = memory
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ImportError, ValueError, OSError):     # Windows; a hard limit already lower
-        pass
+    if sys.platform == "win32":
+        _limit_memory_windows(memory)
+    else:
+        try:
+            import resource
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        except (ImportError, ValueError, OSError):     # a hard limit already lower
+            pass
     import docxtpl  # noqa: F401 - loaded while the parent still reads and checks the report
     try:
         path, ctx, year, fonts, TEMPLATE_OUTPUT_CHARS, TEMPLATE_PRODUCT = conn.recv()
@@ -353,6 +357,45 @@ def _child(conn, memory: int) -> None:
         answer = ("error", f"模板「{name}」无法使用：{type(e).__name__}")
     conn.send(answer)
     conn.close()
+
+
+def _limit_memory_windows(limit: int) -> None:  # pragma: no cover - exercised on Windows only
+    """This process in a job object whose per-process memory limit is `limit` bytes (an allocation beyond it fails:
+    MemoryError); left without a limit where Windows refuses."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Basic(ctypes.Structure):      # JOBOBJECT_BASIC_LIMIT_INFORMATION
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+                    ("SchedulingClass", wintypes.DWORD)]
+
+    class Extended(ctypes.Structure):   # JOBOBJECT_EXTENDED_LIMIT_INFORMATION
+        _fields_ = [("BasicLimitInformation", Basic), ("IoInfo", ctypes.c_uint64 * 6),
+                    ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                    ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+    job_object_limit_process_memory, job_object_extended_limit_information = 0x100, 9
+    try:
+        k = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        k.CreateJobObjectW.restype = wintypes.HANDLE
+        k.CreateJobObjectW.argtypes = (ctypes.c_void_p, wintypes.LPCWSTR)
+        k.GetCurrentProcess.restype = wintypes.HANDLE
+        k.SetInformationJobObject.argtypes = (wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD)
+        k.AssignProcessToJobObject.argtypes = (wintypes.HANDLE, wintypes.HANDLE)
+        job = k.CreateJobObjectW(None, None)
+        if not job:
+            return
+        info = Extended()
+        info.BasicLimitInformation.LimitFlags = job_object_limit_process_memory
+        info.ProcessMemoryLimit = limit
+        if k.SetInformationJobObject(job, job_object_extended_limit_information, ctypes.byref(info),
+                                     ctypes.sizeof(info)):
+            k.AssignProcessToJobObject(job, k.GetCurrentProcess())
+    except (AttributeError, OSError):
+        pass
 
 
 def _memory_message(name: str) -> str:
