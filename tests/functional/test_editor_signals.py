@@ -178,3 +178,26 @@ def test_nohup_is_respected(sample):
         assert not lock_path(sample).exists()
     finally:
         t.close()
+
+
+def test_sigterm_before_the_editor_is_up_ends_with_128_plus_n(sample):
+    """A signal while the second editor asks whether to open read-only (no event loop yet): exit status 143 at
+    once, no traceback, and the first editor's lock stays its own."""
+    a = Terminal("first", sample.parent, f"{EDIT}; echo EXIT=$?; sleep 120")
+    b = None
+    try:
+        a.wait("行：一、本年新收", "the first editor open")
+        held = lock_path(sample).read_bytes()
+        b = Terminal("second", sample.parent, f"{EDIT}; echo EXIT=$?; sleep 120")
+        b.wait("以只读方式打开？", "the second editor asks")
+        os.kill(b.editor_pid(), signal.SIGTERM)
+        screen = b.wait("EXIT=", "the second editor ended")
+        assert f"EXIT={128 + signal.SIGTERM}" in screen and "Traceback" not in screen, screen
+        assert lock_path(sample).read_bytes() == held
+        a.keys("C-q")
+        assert "EXIT=0" in a.wait("EXIT=", "the first editor ended")
+        assert not lock_path(sample).exists()
+    finally:
+        a.close()
+        if b is not None:
+            b.close()
