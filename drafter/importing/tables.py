@@ -89,7 +89,8 @@ class _Scan:
     stream: list[str] = field(default_factory=list)     # every value in the order printed ("" for a dash)
     where: list[int] = field(default_factory=list)      # the line of each value of `stream`
     lost: list[str] = field(default_factory=list)       # values the scan could not give a row
-    broken: set[int] = field(default_factory=set)       # rows whose values are interrupted by other text
+    broken: set[int] = field(default_factory=set)       # rows whose values are interrupted by other text, or go
+                                                        # on over another line when the row is full
 
 
 def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) -> _Scan:
@@ -135,6 +136,8 @@ def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) ->
                     sc.broken.add(current)
                 gap = False
                 if seg is None:
+                    if sum(1 for seg_ in sc.rows[current][-1] for x in seg_ if x) >= len(rows[current].cells):
+                        sc.broken.add(current)      # the row is full: a later line's values are another row's
                     seg = []
                     sc.rows[current][-1].append(seg)
                 seg.append(t)
@@ -294,8 +297,7 @@ def place_table(fid: str, tid: str, lines: list[list[str]], doubts: list) -> Pla
         if whole is not None:
             raw = whole
         else:   # no single reading: only rows printed whole on their label's line whose own totals agree
-            raw = {i: seq if _sums_hold(fid, tid, rows[i], seq) and not any(t for seg in chosen[i][1:] for t in seg)
-                   and rows[i].label else [None] * len(rows[i].cells) for i, seq in raw.items()}
+            raw = {i: _on_label_line(fid, tid, rows[i], chosen[i]) for i in raw}
         left += [c.id for i, seq in raw.items() for c, t in zip(rows[i].cells, seq, strict=False) if t is None]
     covered: set[int] = set()       # rows of a group printed as one row: said once, by the group
     if disorder:
@@ -505,6 +507,12 @@ def _hold(checks, have: dict[str, Decimal | None]) -> bool:
             if sum(got[:len(left)]) != sum(got[len(left):]):   # type: ignore[arg-type]
                 return False
     return True
+
+
+def _on_label_line(fid: str, tid: str, row, occ: Occurrence) -> list[str | None]:
+    """A row's values when they are all on its label's line and its own totals agree; else all None."""
+    seq: list[str | None] = list(_fit(occ[:1], len(row.cells))) if row.label and occ else []
+    return seq if _sums_hold(fid, tid, row, seq) else [None] * len(row.cells)
 
 
 def _sums_hold(fid: str, tid: str, row, seq: list) -> bool:

@@ -291,6 +291,19 @@ def test_numbers_before_their_label_are_not_given_to_the_next_row():
     assert len(said) == 1 and len(said[0]["cells"]) == 6
 
 
+def test_a_full_row_does_not_pass_its_extra_numbers_on():
+    """Numbers before their labels with no caption to bound them: 规范性文件's row is full when 447228 comes, so the
+    rows after are out of order — 行政处罚 must not take 88283 (行政强制's) nor 行政强制 take 96171.6."""
+    lines = [["规章"], ["1"], ["0"], ["11"], ["行政规范性文件", "8", "26", "66"], ["447228"], ["3985758"], ["行政处罚"],
+             ["88283"], ["行政强制"], ["96171.6"], ["行政事业性收费"]]
+    doubts: list = []
+    got = place_table("2021", "active", lines, doubts).figures
+    truth = _truth("huaian-city-2024")["figures"]
+    assert got and all(float(v) == float(truth[cid]) for cid, v in got.items()), got
+    assert "active.penalty.decisions" not in got and "active.coercion.decisions" not in got
+    assert any("次序已乱" in d["message"] for d in doubts)
+
+
 def test_message_names_the_table_and_the_way_out():
     msg = OUT_OF_ORDER.format(table="三、收到和处理政府信息公开申请情况", n=3)
     assert msg.startswith("三、收到和处理政府信息公开申请情况：") and "3格" in msg and "PDF文件本身" in msg
