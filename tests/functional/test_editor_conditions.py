@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal import tmux, wait_for
 from textual.widgets import Button, Input, Static
 
 from drafter import cli
@@ -33,19 +34,6 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 # ---- real processes in tmux ------------------------------------------------------------------------
-def tmux(*args) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
-
-
-def wait_for(pred, what, limit=30.0, show=None):
-    # a wait with a generous limit, not a speed test
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError(f"never happened: {what}" + (f"\n{show()}" if show else ""))
 
 
 class Editor:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal import tmux, wait_for
 
 from drafter.lock import lock_path
 from drafter.report import load
@@ -32,19 +33,6 @@ open(sys.argv[1], "w", encoding="utf-8").write(str(code))
 """
 
 
-def tmux(*args) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
-
-
-def wait_for(pred, what, limit=30.0, show=None):
-    # a wait with a generous limit, not a speed test
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError(f"never happened: {what}" + (f"\n{show()}" if show else ""))
 
 
 class Terminal:

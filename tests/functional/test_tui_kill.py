@@ -5,10 +5,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from terminal import tmux, wait_for
 
 from drafter.report import load
 
@@ -18,19 +18,6 @@ SAMPLE = ROOT / "samples" / "青山镇-2021.yaml"
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
-def tmux(*args) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
-
-
-def wait_for(pred, what, limit=30.0):
-    # a wait with a generous limit, not a speed test: speed is measured by bench/
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def gone(pid: int) -> bool:
