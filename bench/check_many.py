@@ -189,13 +189,13 @@ def province(files: int = 20_000, distinct: int = 1_000, seed: int = 1, summary:
                         "summary_peak_tree_rss_mb": s["peak_tree_rss_mb"]})
         # issue 13's targets for 20,000 files on 2 cores, and what the CPU time gives on idle cores (the wall time
         # includes whatever else the machine runs: load_average below)
-        scale = files / 20_000
+        at_scale = files >= 20_000            # a smaller run is mostly start-up: no verdict
         cores = min(os.cpu_count() or 1, 2)
         out["targets_for_20000_files_2_cores"] = {"check_s": 10, "summary_s": 20}
-        out["check_met"] = c["s"] <= 10 * scale
+        out["check_met"] = c["s"] <= 10 if at_scale else None
         out["check_cpu_s_over_2_cores"] = round(c["cpu_s"] / cores, 2) if c.get("cpu_s") is not None else None
         if summary:
-            out["summary_met"] = s["s"] <= 20 * scale
+            out["summary_met"] = s["s"] <= 20 if at_scale else None
             out["summary_cpu_s_over_2_cores"] = round(s["cpu_s"] / cores, 2) if s.get("cpu_s") is not None else None
         out["before_issue_13"] = BASELINE
         out["load_average"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None   # other work meanwhile
