@@ -40,8 +40,8 @@ SHORT = {
     ("huaian-city-2024", "plain"): 185,
     # 四 as printed does not add up (复议 total 0 for 10 + 1): its order cannot be verified, so it is left
     ("hongze-district-2023", "plain"): 164,
-    # 二 comes out as all its labels, then its values: 规章 and 行政规范性文件 column by column (no total proves
-    # it), 行政许可's number two captions away
+    # 二 comes out as its labels, then its values: 规章 and 行政规范性文件 column by column (no total proves it),
+    # 行政许可's number under the next caption — no reading of 二 is certain, none of its 10 cells is placed
     ("huaian-city-2024", "pdfminer"): 190,
     # pdfminer writes 三's column 其他 after 总计: no reading in printed column order adds up; 二 as above
     ("hongze-district-2023", "pdfminer"): 15,
