@@ -28,7 +28,7 @@ from pathlib import Path
 from ..formats import all_formats
 from . import safety
 from .docx import join_pieces
-from .labels import HEADING_RE, TableLabels, key, table_labels
+from .labels import HEADING_RE, TableLabels, key, match_heading, table_labels
 from .pipeline import ImportResult, Lines, import_lines
 from .tables import is_blank, is_value
 
@@ -297,8 +297,23 @@ def _heading_like(r: _Row) -> bool:
 
 
 def _left_of(r: _Row, left: float) -> bool:
-    """A line of label text only: every piece ends before the figures start (a wrapped label, a group label)."""
-    return not r.values and all(p.x1 <= left + 0.2 * r.size for p in r.label) and not _heading_like(r)
+    """A line of label text only: every piece ends before the figures start (a wrapped label, a group label
+    such as 三、本年 printed vertically) and it is not a section heading, a table's caption or column header."""
+    if r.values or not all(p.x1 <= left + 0.2 * r.size for p in r.label):
+        return False
+    text = "".join(p.text for p in r.label)
+    return len(key(text)) <= 30 and not _not_label(text)
+
+
+@lru_cache(maxsize=256)
+def _not_label(text: str) -> bool:
+    """A section heading of a format (四、政府信息公开行政复议…), or a caption or column header of a table
+    (第二十条第（五）项, 信息内容) that is not also the start of a row label."""
+    if any(match_heading(text, f)[0] is not None for f in all_formats()):
+        return True
+    k = key(text)
+    return len(k) >= 4 and any(tl.caption(text) or k in tl.header_keys for tl in _all_labels()) and \
+        not _starts_row(text)
 
 
 def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[_Item], _Carry | None]:
@@ -324,7 +339,8 @@ def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[
                                                      for m in members for v in rows[m].values))):
                 members.append(k)
                 j = k
-            elif _left_of(r, min(v.x0 for v in rows[j].values)) and r.top - rows[k - 1].bottom < 3 * r.size:
+            elif _left_of(r, min(v.x0 for m in members for v in rows[m].values)) and \
+                    r.top - rows[k - 1].bottom < 3 * r.size:
                 members.append(k)
             else:
                 break
@@ -332,14 +348,13 @@ def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[
         while members[-1] > j:        # label lines after the last row of figures: only those close to it
             members.pop()
         k = j + 1
-        left = min(v.x0 for v in rows[j].values)
+        left = min(v.x0 for m in members for v in rows[m].values)
         while k < len(rows) and _left_of(rows[k], left) and not re.search(r"[。；;]$", rows[k].text) and \
                 rows[k].top - rows[k - 1].bottom < 1.5 * rows[k].size:
             members.append(k)
             k += 1
         # label lines just above the first row of figures, then header lines above those: close, no heading
         h = i - 1
-        left = min(v.x0 for v in rows[i].values)
         while h >= 0 and h not in used and _left_of(rows[h], left) and \
                 rows[min(members)].top - rows[h].bottom < 1.5 * rows[h].size:
             members.append(h)
@@ -376,8 +391,8 @@ def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[
             not re.search(r"[。；;]$", rows[tail[-1]].text) and \
             (not heads or rows[heads[-1]].top - rows[tail[-1]].bottom < 3.5 * rows[tail[-1]].size):
         heads.append(tail.pop())
-    if last_cols is None and not heads:
-        return items, None
+    if last_cols is None and not heads:      # a page left blank (but for its number) passes the table on
+        return items, prev if all(_PAGE_NUMBER.match(r.text) for r in rows) else None
     return items, _Carry(last_cols, [p for h in heads for p in _pieces(rows[h].chars, FINE)])
 
 
@@ -538,7 +553,9 @@ def pdf_lines(path, raw: bytes) -> Lines:
 def _join_pages(pages: list[list[_Item]]) -> Lines:
     repeated = _repeated(pages)
     prose = [it for items in pages for it in items if not it.table and len(it.cells) == 1]
-    left = Counter(round(it.x0) for it in prose).most_common(1)[0][0] if prose else 0.0
+    starts = Counter(round(it.x0) for it in prose)      # the margin: the leftmost start shared by many lines (short
+    left = min((x for x, n in starts.items() if n >= max(2, len(prose) // 10)),   # paragraphs: most lines indented)
+               default=starts.most_common(1)[0][0] if prose else 0.0)
     right = statistics.quantiles([it.x1 for it in prose], n=10)[-1] if len(prose) >= 2 else 1e9
     out: Lines = []
     run: list[_Item] = []
