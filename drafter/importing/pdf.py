@@ -271,24 +271,39 @@ def _columns(rows: list[_Row], heads: list[_Piece], prev: list | None) -> list[t
         if not any(_overlap(p, q) for q in leaves):
             leaves.append(p)
     for other in ([(p.x0, p.x1) for p in leaves], prev or []):
-        if len(other) > len(cols) and _same_grid(cols, other, size):
-            return sorted(other)
+        if len(other) > len(cols):
+            grid = _same_grid(cols, sorted(other), size, edge)
+            if grid is not None:
+                return grid
     return cols
 
 
-def _same_grid(cols: list[tuple[float, float]], other: list[tuple[float, float]], size: float) -> bool:
-    """Every figure column lies under exactly one of `other`, centred or flush with it, and no two under one."""
-    under = []
+def _same_grid(cols: list[tuple[float, float]], other: list[tuple[float, float]], size: float,
+               edge: float) -> list[tuple[float, float]] | None:
+    """`other` (header cells, or the columns on the page before) widened to hold the figure columns, when every
+    figure column belongs to exactly one of them and no two to one: under it, centred or flush with it; or (figures
+    set flush left under centred headers, as a browser prints a web table) between its neighbours' text and no
+    other's. None when any figure column is in doubt."""
+    grid = [list(o) for o in other]
+    taken: set[int] = set()
     for c in cols:
-        hit = [o for o in other if _overlap(c, o)]
-        if len(hit) != 1:
-            return False
-        o = hit[0]
-        if not (abs((c[0] + c[1]) / 2 - (o[0] + o[1]) / 2) < 0.75 * size or abs(c[0] - o[0]) < 0.5 * size
-                or abs(c[1] - o[1]) < 0.5 * size):
-            return False
-        under.append(o)
-    return len(set(under)) == len(under)
+        hit = [k for k, o in enumerate(other) if _overlap(c, o)]
+        if len(hit) == 1 and (abs((c[0] + c[1]) / 2 - sum(other[hit[0]]) / 2) < 0.75 * size
+                              or abs(c[0] - other[hit[0]][0]) < 0.5 * size or abs(c[1] - other[hit[0]][1]) < 0.5 * size):
+            k = hit[0]
+        else:
+            fits = [k for k in range(len(other)) if c[0] >= (other[k - 1][1] if k else edge)
+                    and c[1] <= (other[k + 1][0] if k + 1 < len(other) else 1e9)]
+            if len(fits) != 1:
+                return None
+            k = fits[0]
+        if k in taken:
+            return None
+        taken.add(k)
+        grid[k] = [min(grid[k][0], c[0]), max(grid[k][1], c[1])]
+    if any(_overlap(tuple(a), tuple(b)) for a, b in zip(grid, grid[1:], strict=False)):
+        return None
+    return [(a, b) for a, b in grid]
 
 
 def _heading_like(r: _Row) -> bool:
@@ -327,14 +342,17 @@ def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[
     last_cols: list | None = None
     i = 0
     while i < len(rows):
-        if not rows[i].values or rows[i].lone or i in used:
-            i += 1
+        if not rows[i].values or i in used or rows[i].lone and not any(
+                0 <= n < len(rows) and not rows[n].values and abs(rows[n].mid - rows[i].mid) < 3 * rows[i].size
+                and any(_starts_row(p.text) for p in rows[n].label) for n in (i - 1, i + 1)):
+            i += 1          # one figure alone on a line starts a table only beside a row label wrapped around it
             continue
         # a block: rows of figures, with only label lines (left of the figures) between them
         members, j, k = [i], i, i + 1
         while k < len(rows):
             r = rows[k]
-            if r.values and not (r.lone and (not is_value(r.text) or r.top - rows[k - 1].bottom > 1.5 * r.size or
+            if r.values and not (r.lone and (not is_value(r.text) or r.top - rows[k - 1].bottom > 3 * r.size or
+                                             k == len(rows) - 1 or     # the page's last line: its number
                                              not any(_overlap(r.values[0], v, 0.2 * r.size)
                                                      for m in members for v in rows[m].values))):
                 members.append(k)
@@ -410,13 +428,11 @@ def _all_labels() -> list[TableLabels]:
     return [table_labels(f.id, tid) for f in all_formats() for tid in f.tables]
 
 
+@lru_cache(maxsize=1024)
 def _starts_row(text: str) -> bool:
-    """The text is a row label of some table of some format, or the start of one (a label wrapped over lines)."""
-    for tl in _all_labels():
-        idx, how = tl.match_row(text)
-        if idx is not None and how in ("exact", "prefix"):
-            return True
-    return False
+    """The text is a row label of some table of some format, the start of one (a label wrapped over lines), or
+    close to one (the placing reads it as that row)."""
+    return any(tl.match_row(text)[0] is not None for tl in _all_labels())
 
 
 def _block_lines(rows: list[_Row], cols: list[tuple[float, float]] | None) -> Lines:

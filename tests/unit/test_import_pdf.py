@@ -284,10 +284,13 @@ def _convert(files: list[Path], out: Path, filt: str = "pdf") -> None:
 
 
 def _with_blanks(r: Report, rng: random.Random) -> Report:
-    """Blank cells as reports print them: whole 法人或其他组织 columns of 三, and scattered single cells (not the
-    first cell of 四, whose leading blank tables.place_table does not keep: a known limit)."""
+    """Blank cells as reports print them: whole 法人或其他组织 columns of 三, whole rows (one label on one line, two
+    wrapped over lines), and scattered single cells (not the first cell of 四, whose leading blank
+    tables.place_table does not keep: a known limit)."""
+    rows = ("requests.rejected.repeat.", "requests.rejected.confirmation.", "requests.partial.")
     for k in r.figures:
-        if k.startswith("requests.") and k.split(".")[-1] in ("research", "legal_service", "other_org"):
+        if k.startswith("requests.") and k.split(".")[-1] in ("research", "legal_service", "other_org") or \
+                k.startswith(rows):
             r.figures[k] = BLANK
     spare = [k for k, v in r.figures.items() if v != BLANK and k != "appeals.review.upheld"]
     for k in rng.sample(spare, 25):
@@ -299,6 +302,7 @@ SOURCES = {
     "青山镇-2021-blanks": lambda: _with_blanks(load(SAMPLES / "青山镇-2021.yaml"), random.Random(3)),
     "王岗镇-2020-blanks": lambda: _with_blanks(load(SAMPLES / "王岗镇-2020.yaml"), random.Random(3)),
     "random-2021": lambda: random_report(random.Random(11), "2021", 2022),
+    "random-2019-blanks": lambda: _with_blanks(random_report(random.Random(21), "2019", 2020), random.Random(21)),
 }
 
 
@@ -324,8 +328,10 @@ def borderless(request, tmp_path_factory):
 
 def test_borderless_tables_read_every_cell(borderless):
     """Tables with no ruling lines, only horizontal ones, only the frame, a three-line table, only vertical ones,
-    frame and column rules only; broken across pages with and without the header repeated; a printed web page:
-    every cell read (a blank cell as blank), no value wrong, and the text read as from the ruled table."""
+    frame and column rules only; broken across pages with and without the header repeated: every cell read (a blank
+    cell as blank), no value wrong, and the text read as from the ruled table. The printed web page (figures set
+    flush left under centred headers): no value wrong, and a figure whose column is in doubt (a table of one row
+    with a blank cell) is left out with a doubt that names its cells."""
     r, pdfs = borderless
     want = {k: (None if v == BLANK else v) for k, v in r.figures.items()}
     assert set(pdfs) == set(VARIANTS) | {"web"}
@@ -337,13 +343,14 @@ def test_borderless_tables_read_every_cell(borderless):
         wrong = {k: (want.get(k), got.figures.get(k)) for k in set(want) | set(got.figures)
                  if got.figures.get(k) is not None and got.figures.get(k) != want.get(k)}
         unread = [k for k in want if want[k] is not None and got.figures.get(k) is None]
-        if wrong or unread:
+        doubted = {c for d in res.doubts if "无法确定对应" in d["message"] for c in d["cells"]}
+        if wrong or (unread if name != "web" else set(unread) - doubted):
             bad[name] = (f"{len(want) - len(unread) - len(wrong)}/{len(want)}", wrong, unread[:5])
         assert (got.year, got.agency, got.signed_on) == (ruled.year, ruled.agency, ruled.signed_on), name
         if name != "web":                       # the web page prints the text as its own HTML (no indents)
             assert got.text == ruled.text, name
-        assert not [d for d in res.doubts if "位置不明" in d["message"] or "无法确定对应" in d["message"]], \
-            (name, [d["message"] for d in res.doubts])
+            assert not doubted and not [d for d in res.doubts if "位置不明" in d["message"]], \
+                (name, [d["message"] for d in res.doubts])
     assert not bad, bad
 
 
