@@ -152,10 +152,8 @@ def _all_numbers(ctx: Context) -> bool:
     return known
 
 
-def _values(ctx: Context, ids, get=None) -> tuple | list | None:
-    """The figures of `ids` (`get`: their itemgetter), or None when one of them is blank or not a figure."""
-    if get is not None and _all_numbers(ctx):
-        return get(ctx.figures)
+def _values(ctx: Context, ids) -> list | None:
+    """The figures of `ids`, or None when one of them is blank or not a figure."""
     vals = [ctx.figures.get(i) for i in ids]
     for v in vals:                  # a figure: int (not bool) or Decimal; a loop, not any(): this runs per line
         if type(v) is not int and type(v) is not Decimal:
@@ -280,8 +278,9 @@ def _sum(rule, ctx: Context):
         parts = select(table, rule["parts"], "col" if each == "row" else "row")
         cache["sum", rule["id"]] = [(name, ids, _getter(ids)) for name, line in lines(table, each)
                                     for ids in [[cell_id(table, each, line, k) for k in [rule["total"], *parts]]]]
+    quick, figures = _all_numbers(ctx), ctx.figures
     for name, ids, get in cache["sum", rule["id"]]:
-        vals = _values(ctx, ids, get)
+        vals = get(figures) if quick else _values(ctx, ids)
         if vals is None:
             continue
         total, s = vals[0], sum(vals[1:])
@@ -300,8 +299,9 @@ def _identity(rule, ctx: Context):
             (name, len(lids), lids + rids, _getter(lids + rids)) for name, line in lines(table, each)
             for lids, rids in [([cell_id(table, each, line, k) for k in rule["left"]],
                                 [cell_id(table, each, line, k) for k in rule["right"]])]]
+    quick, figures = _all_numbers(ctx), ctx.figures
     for name, n_left, ids, get in cache["identity", rule["id"]]:
-        vals = _values(ctx, ids, get)
+        vals = get(figures) if quick else _values(ctx, ids)
         if vals is None:
             continue
         left, right = sum(vals[:n_left]), sum(vals[n_left:])

@@ -14,6 +14,7 @@ from ..rules import Context, Finding, kind, rules_of_kind
 from .reader import _table_value, cell_label, readings_of, statements
 from .text import (
     _FEE_RE,
+    _HEADING_MAX,
     _body_len,
     _quote,
     _strip_enumerator,
@@ -106,7 +107,8 @@ def _topics_covered(report: Report, topics) -> set[str]:
         if body.strip():
             titles.append(_strip_enumerator(str(part.get("title") or "")))
         bodies.append(body)
-    out = {t for t in topics if any(topic_in_stripped(t, w) for w in titles)}
+    short = [w for w in titles if len(w) <= _HEADING_MAX]     # a title naming the topic outright: no fuzzy search
+    out = {t for t in topics if any(t in w for w in short) or any(topic_in_stripped(t, w) for w in titles)}
     if len(out) == len(topics):
         return out
     openings = [p for body in bodies for p in paragraphs(body)]
@@ -230,7 +232,8 @@ def _stray_year(rule, ctx: Context):
             continue                              # the opening: every year is checked by intro_year
         found = []
         if key.startswith("text.overview."):      # a sub-part titled 2020年政府信息公开工作情况
-            title = normalise(overview[int(key.rsplit(".", 1)[1])].get("title") or "")
+            raw = str(overview[int(key.rsplit(".", 1)[1])].get("title") or "")
+            title = normalise(raw) if _DIGIT.search(raw) else ""
             m = _TITLE_YEAR.match(title)
             if m and int(m.group(1)) not in (year, year + 1):
                 found.append((int(m.group(1)), _quote(title, 30)))
