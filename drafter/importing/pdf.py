@@ -2,11 +2,21 @@
 
 The PDF's own layout is read, page by page: tables from their ruling lines and rects (pdfplumber's table finder;
 a merged cell once, a blank cell as '', cell text joined over its lines), and every other character grouped into
-printed lines by position, then into paragraphs by first-line indent and short last lines. Gaps wider than two
-characters split a line into cells (a table printed without rules). Page numbers (— 1 —, -2-, 第3页) and lines
-repeated at the same place on several pages (running headers, footers) are dropped. The result is the importers'
-lines (see importing/__init__.py): tables broken across pages, with or without their header repeated, join up in
-tables.place_table as one sequence of rows.
+printed lines by position, then into paragraphs by first-line indent, short last lines and size.
+
+Tables printed without ruling lines, or with only some (only horizontal rules, only the frame, a three-line table,
+frame and column rules; a web page printed by a browser), are read by position (_borderless): a line that ends in
+figures set apart like cells is a table row; rows of figures with the label lines between them form a block; the
+figure columns are where the figures stand, completed by the header cells above (or the columns of the same table
+on the page before, for a table broken across pages without its header) when those show columns no figure fills.
+Each row becomes one line: its label pieces (a label wrapped above and below its figures, pieces of a group label
+printed vertically beside it) and one cell per column, '' where blank; a label line that starts a row label but
+has no figures of its own is a row printed all blank. Where a figure's column is in doubt the row is given as
+printed, and tables.place_table leaves it with a doubt.
+
+Page numbers (— 1 —, -2-, 第3页) and lines repeated at the same place on several pages (running headers, footers)
+are dropped. The result is the importers' lines (see importing/__init__.py): tables broken across pages, with or
+without their header repeated, join up in tables.place_table as one sequence of rows.
 
 Hostile files: the file size (safety.MAX_FILE), pages (MAX_PAGES), characters and graphic objects per page, the
 size of every decompressed stream (MAX_STREAM, enforced while inflating) and the time (MAX_SECONDS, between pages)
@@ -37,7 +47,7 @@ MAX_CHARS = 60_000            # characters on one page
 MAX_OBJECTS = 60_000          # lines, rects and curves on one page
 MAX_STREAM = 32 * 1024 * 1024  # one decompressed stream
 MAX_SECONDS = 120.0
-GAP = 0.9                     # a gap wider than this many characters parts two cells (a table without rules)
+GAP = 0.9                     # outside a table, a gap wider than this many characters parts two cells
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－_·•.]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d{1,4}\s*页?)?[\s\-—–－_·•.]*$")
 
@@ -137,11 +147,6 @@ def _item(row: list[dict]) -> _Item:
                  [p.text for p in _pieces(row, GAP)])
 
 
-def _lines_of_chars(chars: list[dict]) -> list[_Item]:
-    """Characters grouped into printed lines, split at wide gaps."""
-    return [_item(row) for row in _char_rows(chars)]
-
-
 def _table_rows(table) -> list[list[str]]:
     rows = []
     for row in table.extract():
@@ -162,13 +167,13 @@ def _inside(c: dict, boxes: list[tuple]) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
-def _ruled_tables(page) -> list[tuple[tuple, list[list[str]]]]:
-    """(bbox, rows) of the tables that the page's ruling lines draw."""
+def _ruled_tables(page) -> list[tuple[tuple, list[list[str]], list[tuple]]]:
+    """(bbox, rows, cell boxes) of the tables that the page's ruling lines draw."""
     tables = []
     for t in page.find_tables():
         rows = _table_rows(t)
         if rows and max(len(r) for r in rows) >= 2 and not _stacked(t):
-            tables.append((t.bbox, rows))
+            tables.append((t.bbox, rows, list(t.cells)))
     return tables
 
 
@@ -177,9 +182,12 @@ def _page_items(page, prev: _Carry | None = None) -> tuple[list[_Item], _Carry |
     this page) and the same for this page."""
     chars = page.chars
     tables = _ruled_tables(page)
-    boxes = [b for b, _ in tables]
-    items, last = _borderless(_char_rows([c for c in chars if not _inside(c, boxes)]), prev)
-    for b, rows in tables:
+    boxes = [b for b, _, _ in tables]
+    # a header ruled cell by cell above figures printed without rules: its cells show the columns
+    ruled_heads = [(b[3], [_Piece(c[0] + 0.5, c[2] - 0.5, "") for c in cells])
+                   for b, rows, cells in tables if not any(is_value(x) for r in rows for x in r)]
+    items, last = _borderless(_char_rows([c for c in chars if not _inside(c, boxes)]), prev, ruled_heads)
+    for b, rows, _ in tables:
         items.append(_Item(b[1], b[3], b[0], b[2], 0.0, [], table=True))
         items[-1].cells = rows       # type: ignore[assignment]
         last = None
@@ -218,6 +226,8 @@ class _Row:
 
 
 def _row(chars: list[dict]) -> _Row:
+    """A printed line, with the figures that end it set apart as cells (a table row), if it has any: two or more,
+    or one after a short label well apart from it (prose ends in a number too, but after a long line)."""
     size = _size(chars)
     top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
     fine = _pieces(chars, FINE)
@@ -331,7 +341,8 @@ def _not_label(text: str) -> bool:
         not _starts_row(text)
 
 
-def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[_Item], _Carry | None]:
+def _borderless(char_rows: list[list[dict]], prev: _Carry | None,
+                ruled_heads: list[tuple[float, list[_Piece]]] | None = None) -> tuple[list[_Item], _Carry | None]:
     """The page's printed lines, where lines of figures set apart like table cells (and the header and label lines
     around them) become a table: one line per row of figures, with its label pieces (wrapped lines, pieces of a
     group label beside it) and one cell per column of the block, '' where the column is blank. Returns the items
@@ -388,6 +399,8 @@ def _borderless(char_rows: list[list[dict]], prev: _Carry | None) -> tuple[list[
         value_rows = [rows[m] for m in members if rows[m].values]
         edge = max((p.x1 for r in value_rows for p in r.label), default=-1e9)
         head_pieces = [p for h in heads for p in _pieces(rows[h].chars, FINE, edge)]
+        top = min(rows[m].top for m in heads + members)
+        head_pieces += [p for bottom, ps in ruled_heads or [] if -1 <= top - bottom < 3.5 * value_rows[0].size for p in ps]
         if not items and prev:       # the page's first table: perhaps continued from the page before
             cols = _columns(value_rows, head_pieces + [p for p in prev.heads if p.x0 > edge], prev.cols)
         else:

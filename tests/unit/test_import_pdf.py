@@ -215,7 +215,8 @@ RULES = {               # which rules of every table stay
 }
 # variant -> (rules kept, how the longest table is broken across pages: None, "bare" or "header" repeated)
 VARIANTS = {**{k: (v, None) for k, v in RULES.items()}, "none-broken": ((), "bare"), "none-broken-header": ((), "header"),
-            "horizontal-broken-header": (RULES["horizontal"], "header"), "ruled-broken": (None, "bare")}
+            "horizontal-broken-header": (RULES["horizontal"], "header"), "ruled-broken": (None, "bare"),
+            "header-ruled": ("header", None)}      # only the header rows ruled, cell by cell
 
 
 def _rules(tbl, keep) -> None:
@@ -237,13 +238,33 @@ def _rules(tbl, keep) -> None:
             tc.tcPr.remove(own)
 
 
+def _first_figures(trs) -> int:
+    """Index of a table's first row that holds a figure."""
+    return next((i for i, tr in enumerate(trs) if any(
+        "".join(x.text or "" for x in tc.iter(qn("w:t"))).strip().lstrip("+").isdigit() for tc in tr.iter(qn("w:tc")))),
+        len(trs))
+
+
+def _rule_header(tbl) -> None:
+    """Rules around every cell of the header rows only (the figures below printed without rules)."""
+    trs = tbl._tbl.findall(qn("w:tr"))
+    for tr in trs[:_first_figures(trs)]:
+        for tc in tr.iter(qn("w:tc")):
+            borders = OxmlElement("w:tcBorders")
+            for side in ("top", "left", "bottom", "right"):
+                e = OxmlElement(f"w:{side}")
+                for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
+                    e.set(qn(f"w:{k}"), v)
+                borders.append(e)
+            tc.get_or_add_tcPr().append(borders)
+
+
 def _break(tbl, after: int, header: bool) -> None:
     """The table as two: its rows up to the `after`-th row of figures, a page break, then the rest -- with the
     header rows printed again when `header` (a table broken across pages as Word or WPS prints it)."""
     t = tbl._tbl
     trs = t.findall(qn("w:tr"))
-    first = next(i for i, tr in enumerate(trs) if any(
-        "".join(x.text or "" for x in tc.iter(qn("w:t"))).strip().isdigit() for tc in tr.iter(qn("w:tc"))))
+    first = _first_figures(trs)
     cut = first + after
     rest = copy.deepcopy(t)
     for tr in trs[cut:]:
@@ -268,7 +289,9 @@ def _variant_docx(report: Report, keep, broken) -> bytes:
             if x.text and x.text.strip().lstrip("+") == str(BLANK):
                 x.text = ""
         if keep is not None:
-            _rules(t, keep)
+            _rules(t, () if keep == "header" else keep)
+        if keep == "header":
+            _rule_header(t)
     if broken:
         _break(max(d.tables, key=lambda t: len(t.rows)), 12, broken == "header")
     buf = io.BytesIO()
@@ -328,10 +351,10 @@ def borderless(request, tmp_path_factory):
 
 def test_borderless_tables_read_every_cell(borderless):
     """Tables with no ruling lines, only horizontal ones, only the frame, a three-line table, only vertical ones,
-    frame and column rules only; broken across pages with and without the header repeated: every cell read (a blank
-    cell as blank), no value wrong, and the text read as from the ruled table. The printed web page (figures set
-    flush left under centred headers): no value wrong, and a figure whose column is in doubt (a table of one row
-    with a blank cell) is left out with a doubt that names its cells."""
+    frame and column rules only, only the header ruled; broken across pages with and without the header repeated:
+    every cell read (a blank cell as blank), no value wrong, and the text read as from the ruled table. The printed
+    web page (figures set flush left under centred headers): no value wrong, and a figure whose column is in doubt
+    (a table of one row with a blank cell) is left out with a doubt that names its cells."""
     r, pdfs = borderless
     want = {k: (None if v == BLANK else v) for k, v in r.figures.items()}
     assert set(pdfs) == set(VARIANTS) | {"web"}
