@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..machine import usable_cpus
+from ..machine import gc_paused, usable_cpus
 
 SUFFIXES = (".yaml", ".yml")
 POOL_FROM = 400         # files: below this a pool costs more than it saves
@@ -100,7 +100,8 @@ def _init_worker(previous, previous_index) -> None:
 
 
 def _check_chunk(paths: list[str]) -> list[dict]:
-    return [check_one(Path(p), *_POOL_STATE) for p in paths]
+    with gc_paused():
+        return [check_one(Path(p), *_POOL_STATE) for p in paths]
 
 
 def check_files(files: list[Path], previous=None, previous_index=None, jobs: int | None = None):
