@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from terminal import tmux, wait_for
+from terminal import Terminal, wait_for
 from textual.widgets import Button, Input, Static
 
 from drafter import cli
@@ -36,49 +36,18 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 # ---- real processes in tmux ------------------------------------------------------------------------
 
 
-class Editor:
+class Editor(Terminal):
     """`drafter edit` in its own tmux session at 100×30; its exit status is printed as EXIT=n when it ends."""
 
     def __init__(self, name: str, folder: Path, args: str):
-        self.session = f"drafter-{name}-{os.getpid()}"
-        cmd = (f"cd '{folder}' && {sys.executable} -m drafter.cli edit {args}; echo EXIT=$?; sleep 120")
-        tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", cmd)
-        tmux("resize-window", "-t", self.session, "-x", "100", "-y", "30")
-
-    def screen(self) -> str:
-        return tmux("capture-pane", "-t", self.session, "-p")
-
-    def wait(self, text: str, what: str = "", limit: float = 30.0) -> str:
-        """The screen once `text` is on it."""
-        def seen():
-            s = self.screen()
-            return s if text in s else None
-        return wait_for(seen, what or f"「{text}」on screen", limit, self.screen)
-
-    def keys(self, *keys: str) -> None:
-        tmux("send-keys", "-t", self.session, *keys)
+        super().__init__(name, folder, f"{sys.executable} -m drafter.cli edit {args}; echo EXIT=$?; sleep 120")
 
     def exit_status(self) -> int:
         line = self.wait("EXIT=", "the editor ended")
         return int(line.split("EXIT=")[1].split()[0])
 
     def pid(self) -> int:
-        """The drafter process (the pane runs a shell that runs it)."""
-        shell = int(tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
-        out = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
-        return int(out[0])
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
-
-
-@pytest.fixture
-def sample(tmp_path) -> Path:
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    p = folder / "青山镇-2021.yaml"
-    p.write_bytes(SAMPLE.read_bytes())
-    return p
+        return self.child_pid()
 
 
 def listing(folder: Path) -> dict:

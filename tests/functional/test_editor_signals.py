@@ -6,13 +6,12 @@ Real processes in tmux; the hangup is a real one (the tmux session, i.e. the ter
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from terminal import tmux, wait_for
+from terminal import Terminal, wait_for
 
 from drafter.lock import lock_path
 from drafter.report import load
@@ -33,44 +32,6 @@ open(sys.argv[1], "w", encoding="utf-8").write(str(code))
 """
 
 
-
-
-class Terminal:
-    """A tmux session at 100×30 running `command` in `folder`."""
-
-    def __init__(self, name: str, folder: Path, command: str):
-        self.session = f"drafter-{name}-{os.getpid()}"
-        tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "30", f"cd '{folder}' && {command}")
-        tmux("resize-window", "-t", self.session, "-x", "100", "-y", "30")
-
-    def screen(self) -> str:
-        return tmux("capture-pane", "-t", self.session, "-p")
-
-    def wait(self, text: str, what: str = "") -> str:
-        def seen():
-            s = self.screen()
-            return s if text in s else None
-        return wait_for(seen, what or f"「{text}」on screen", show=self.screen)
-
-    def keys(self, *keys: str) -> None:
-        tmux("send-keys", "-t", self.session, *keys)
-
-    def editor_pid(self) -> int:
-        """The drafter process (the pane runs a shell, or SHELL, that runs it)."""
-        shell = int(tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
-        return int(subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()[0])
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
-
-
-@pytest.fixture
-def sample(tmp_path) -> Path:
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    p = folder / "青山镇-2021.yaml"
-    p.write_bytes(SAMPLE.read_bytes())
-    return p
 
 
 EDIT = f"{sys.executable} -m drafter.cli edit 青山镇-2021.yaml --goto requests.new.natural"
@@ -97,7 +58,7 @@ def test_sigterm_ends_the_editor_with_the_value_saved_and_no_lock(sample):
     t = Terminal("sigterm", sample.parent, f"{EDIT}; echo EXIT=$?; sleep 120")
     try:
         type_seven(t, sample)
-        os.kill(t.editor_pid(), signal.SIGTERM)
+        os.kill(t.child_pid(), signal.SIGTERM)
         screen = t.wait("EXIT=", "the editor ended")
         assert f"EXIT={128 + signal.SIGTERM}" in screen, screen
         assert "drafter：收到SIGTERM，编辑器已关闭；修改都已保存" in screen
@@ -115,7 +76,7 @@ def test_terminal_closed_ends_the_editor_with_the_value_saved_and_no_lock(sample
     t = Terminal("sighup", sample.parent, f"exec {sys.executable} -c '{SHELL}' {status} {EDIT}")
     try:
         type_seven(t, sample)
-        pid = t.editor_pid()
+        pid = t.child_pid()
         t.close()
         wait_for(lambda: status.exists() and status.read_text(encoding="utf-8"), "the editor ended")
         assert int(status.read_text(encoding="utf-8")) == 128 + signal.SIGHUP
@@ -138,7 +99,7 @@ def test_sighup_with_a_change_not_written_keeps_it_beside_the_file(sample):
         theirs = sample.read_bytes()
         t.keys("7")
         t.wait("另存我的版本（K）", "the editor asks what to do with the outside change")
-        os.kill(t.editor_pid(), signal.SIGHUP)
+        os.kill(t.child_pid(), signal.SIGHUP)
         screen = t.wait("EXIT=", "the editor ended")
         assert f"EXIT={128 + signal.SIGHUP}" in screen, screen
         assert "drafter：收到SIGHUP，编辑器已关闭；修改未能写入「青山镇-2021.yaml」，已另存为" in screen
@@ -157,7 +118,7 @@ def test_nohup_is_respected(sample):
     t = Terminal("nohup", sample.parent, f"trap '' HUP; {EDIT}; echo EXIT=$?; sleep 120")
     try:
         t.wait("行：一、本年新收", "the editor open")
-        pid = t.editor_pid()
+        pid = t.child_pid()
         os.kill(pid, signal.SIGHUP)
         time.sleep(1.0)
         assert not gone(pid) and lock_path(sample).exists()
@@ -178,7 +139,7 @@ def test_sigterm_before_the_editor_is_up_ends_with_128_plus_n(sample):
         held = lock_path(sample).read_bytes()
         b = Terminal("second", sample.parent, f"{EDIT}; echo EXIT=$?; sleep 120")
         b.wait("以只读方式打开？", "the second editor asks")
-        os.kill(b.editor_pid(), signal.SIGTERM)
+        os.kill(b.child_pid(), signal.SIGTERM)
         screen = b.wait("EXIT=", "the second editor ended")
         assert f"EXIT={128 + signal.SIGTERM}" in screen and "Traceback" not in screen, screen
         assert lock_path(sample).read_bytes() == held
