@@ -108,6 +108,10 @@ def _scan(tl: TableLabels, lines: list[list[str]], doubts: list, out: Placed) ->
         shown = [t for t in texts if t]
         if not shown:
             continue
+        if implicit and current is None and sc.started and 0 not in sc.rows and any(map(is_value, shown)) \
+                and all(is_value(t) or is_blank(t) for t in shown):
+            current, seg = 0, []            # the data row of 四 (no label): a blank first cell keeps its place
+            sc.rows[0] = [[seg]]
         for t in texts:
             if t == "" or is_blank(t):
                 if t and sc.started:

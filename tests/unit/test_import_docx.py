@@ -5,6 +5,7 @@ import io
 import random
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from docbuild import build_docx, report_blocks
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 
 from drafter.importing import import_file
 from drafter.importing.docx import docx_lines, docx_tables
-from drafter.report import ReportError
+from drafter.report import ReportError, load
+
+ROOT = Path(__file__).resolve().parents[2]
 
 VARIANTS = ["", "spaced", "split_head", "extra_col", "nested"]
 FORMATS = [("2019", 2020), ("2021", 2021)]
@@ -263,3 +266,39 @@ def test_number_formats():
     assert number_text(12, "decimalFullWidth") == "１２"
     assert number_text(4, "upperRoman") == "IV"
     assert number_text(5, "decimal") == "5"
+
+
+@pytest.mark.parametrize("blanks", [[0], [0, 1], [14], [0, 7, 14]])
+def test_a_blank_first_cell_of_table_four_keeps_the_row(tmp_path, blanks):
+    """Table 四 has one row and no row label: a blank first cell (and others) must not lose the row's 15 cells."""
+    import docx as python_docx
+
+    from drafter.render import render_docx
+    src = load(ROOT / "samples" / "青山镇-2021.yaml")
+    ids = [c for c in src.figures if c.startswith("appeals.")]
+    render_docx(src, tmp_path / "a.docx", draft=True)
+    doc = python_docx.Document(tmp_path / "a.docx")
+    row = doc.tables[-1].rows[-1]
+    for i in blanks:
+        for run in row.cells[i].paragraphs[0].runs:
+            run.text = ""
+    doc.save(tmp_path / "b.docx")
+    got = import_file(tmp_path / "b.docx").report
+    assert {c: got.figures[c] for c in ids} == {c: None if i in blanks else src.figures[c] for i, c in enumerate(ids)}
+    assert any("空白" in str(d) for d in got.extra.get("doubts") or [])
+
+
+def test_a_blank_first_cell_of_table_four_in_pasted_text(tmp_path):
+    """The same in text copied from a web page (tab-separated cells): a real report of the corpus, 四's first cell
+    emptied."""
+    import yaml
+    corpus = ROOT / "tests" / "corpus"
+    truth = yaml.safe_load((corpus / "pingtan-zone-2024.web.truth.yaml").read_text(encoding="utf-8"))["figures"]
+    ids = [c for c in truth if c.startswith("appeals.")]
+    row = "\t".join(str(truth[c]) for c in ids)
+    text = (corpus / "pingtan-zone-2024.web.txt").read_text(encoding="utf-8")
+    assert text.count(row) == 1
+    p = tmp_path / "r.txt"
+    p.write_text(text.replace(row, "\t" + row.split("\t", 1)[1]), encoding="utf-8")
+    got = import_file(p).report.figures
+    assert {c: got[c] for c in ids} == {c: None if i == 0 else truth[c] for i, c in enumerate(ids)}
