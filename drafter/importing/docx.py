@@ -56,10 +56,17 @@ def join_pieces(pieces: list[str]) -> str:
         p = re.sub(r"\s+", " ", p).strip()
         if not p:
             continue
-        if out and re.search(r"[A-Za-z0-9]$", out) and re.match(r"[A-Za-z0-9]", p):
+        if out and re.search(r"[A-Za-z0-9]$", out) and re.match(r"[A-Za-z0-9]", p) and not _number_wrapped(out, p):
             out += " "
         out += p
     return out
+
+
+def _number_wrapped(before: str, after: str) -> bool:
+    """A number of Chinese text broken by a line's end (2020年1 / 2月): its digits go on without a space."""
+    m, n = re.search(r"(\D?)\d+$", before), re.match(r"\d+(\D?)", after)
+    return bool(m and n) and any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+                                 for ch in (m.group(1), n.group(1)) if ch)  # type: ignore[union-attr]
 
 
 class Grid:

@@ -302,3 +302,16 @@ def test_a_blank_first_cell_of_table_four_in_pasted_text(tmp_path):
     p.write_text(text.replace(row, "\t" + row.split("\t", 1)[1]), encoding="utf-8")
     got = import_file(p).report.figures
     assert {c: got[c] for c in ids} == {c: None if i == 0 else truth[c] for i, c in enumerate(ids)}
+
+
+@pytest.mark.parametrize("pieces,joined", [
+    (["2020年1", "2月"], "2020年12月"),            # a number of Chinese text broken at a line's end
+    (["共收到1", "2件申请"], "共收到12件申请"),
+    (["Word", "document"], "Word document"),        # Latin words keep their space
+    (["ISO 9001", "2015"], "ISO 9001 2015"),         # numbers outside Chinese text too
+    (["1", "2"], "1 2"),                            # two figures in one cell stay two
+    (["政府信息", "公开"], "政府信息公开"),
+])
+def test_pieces_of_a_wrapped_line_joined(pieces, joined):
+    from drafter.importing.docx import join_pieces
+    assert join_pieces(pieces) == joined
