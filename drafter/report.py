@@ -271,10 +271,7 @@ def _figure_block(block: str) -> dict | None:
     joined = "\n".join(values)
     if not _FIGURE_KEYS.issuperset(keys) or len(set(keys)) != n or _VALUES.fullmatch(joined) is None:
         return None
-    if "" in values or "." in joined:
-        numbers: list = list(map(int, [v if v and "." not in v else "0" for v in values]))
-    else:
-        numbers = list(map(int, values))
+    numbers: list = list(map(int, [v if v and "." not in v else "0" for v in values]))   # blanks, amounts: below
     if "" in values:
         for i, v in enumerate(values):
             if not v:
@@ -616,34 +613,3 @@ def _os_why(e: OSError) -> str:
 def agency_key(name: str) -> str:
     """Agencies are matched by name: full-width/half-width and spaces do not matter."""
     return normalise(name or "")
-
-
-def index_by_agency(paths, year: int | None = None, loaded=None) -> tuple[dict[str, Report], list[tuple[str, str]]]:
-    """Reports (last year's, for pairing) by agency name, and the files left out with the reason in Chinese:
-    unreadable, of another year than `year`, without a name, or a second file of the same agency. `loaded`: the
-    files already read, one per path (a Report, or why it could not be read), e.g. by drafter.summary.batch's pool."""
-    index: dict[str, Report] = {}
-    left_out: list[tuple[str, str]] = []
-    paths = list(paths)
-    for p, r in zip(paths, loaded if loaded is not None else map(_load_or_why, paths), strict=True):
-        if not isinstance(r, Report):
-            left_out.append((str(p), f"无法读取：{r}"))
-            continue
-        if year is not None and r.year != year:
-            left_out.append((str(p), f"年度为{r.year}，不是上一年度{year}"))
-            continue
-        key = agency_key(r.agency_name)
-        if not key:
-            left_out.append((str(p), "未填机关名称，无法配对"))
-        elif key in index:
-            left_out.append((str(p), f"机关名称与{Path(index[key].path or '').name}相同，只用一份"))
-        else:
-            index[key] = r
-    return index, left_out
-
-
-def _load_or_why(path) -> Report | str:
-    try:
-        return load(path)
-    except ReportError as e:
-        return e.detail

@@ -141,7 +141,7 @@ def counts(res: dict) -> tuple[int, int]:
 
 def run(args) -> int:
     from ..outputs import plain_name
-    from ..report import index_by_agency, load
+    from ..report import load
     files, left_out = scan(args.files)
     if not files:
         say("drafter：没有找到报告文件（.yaml）", sys.stderr)
@@ -151,9 +151,8 @@ def run(args) -> int:
     previous = load(args.previous) if args.previous else None
     prev_index = None
     if args.previous_dir:
-        from ..summary.batch import load_reports
-        prev_paths = expand([args.previous_dir])
-        prev_index = index_by_agency(prev_paths, loaded=load_reports(prev_paths, args.jobs))[0]
+        from ..summary.batch import index_previous
+        prev_index = index_previous(expand([args.previous_dir]), jobs=args.jobs)[0]
     results = []
     for r in check_files(files, previous, prev_index, args.jobs):
         results.append(r)

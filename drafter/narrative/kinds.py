@@ -14,7 +14,6 @@ from ..rules import Context, Finding, kind, rules_of_kind
 from .reader import _table_value, cell_label, readings_of, statements
 from .text import (
     _FEE_RE,
-    _HEADING_MAX,
     _body_len,
     _quote,
     _strip_enumerator,
@@ -107,8 +106,7 @@ def _topics_covered(report: Report, topics) -> set[str]:
         if body.strip():
             titles.append(_strip_enumerator(str(part.get("title") or "")))
         bodies.append(body)
-    short = [w for w in titles if len(w) <= _HEADING_MAX]     # a title naming the topic outright: no fuzzy search
-    out = {t for t in topics if any(t in w for w in short) or any(topic_in_stripped(t, w) for w in titles)}
+    out = {t for t in topics if any(topic_in_stripped(t, w) for w in titles)}
     if len(out) == len(topics):
         return out
     openings = [p for body in bodies for p in paragraphs(body)]

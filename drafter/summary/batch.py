@@ -16,7 +16,7 @@ from typing import Callable, Sequence, TypeVar
 from ..checks import check, load_rules
 from ..formats import FORMAT_IDS, load_format
 from ..machine import gc_paused, usable_cpus
-from ..report import Report, ReportError, load
+from ..report import Report, ReportError, agency_key, load
 from .model import Entry, Number
 
 Task = tuple[Path, "Report | None"]        # a file, and last year's report of its agency (None: the embedded one)
@@ -32,14 +32,9 @@ CRASHED = "无法读取：读取时程序异常退出（文件可能过大或已
 def read_entry(path: Path, previous: Report | None = None) -> Entry:
     """One file as the summary needs it: loaded, checked (against `previous`, else the data it embeds), its figures
     in cell order with None where a value is blank or invalid. Never raises: a bad file is left out with why."""
-    try:
-        r = load(path)
-    except ReportError as exc:
-        return Entry(path, left_out=f"无法读取：{exc.detail}", readable=False)
-    except (MemoryError, RecursionError):
-        return Entry(path, left_out="无法读取：文件过大或嵌套过深", readable=False)
-    except Exception as exc:  # noqa: BLE001 -- one bad file is one result; the batch goes on
-        return Entry(path, left_out=f"无法读取：{_internal(exc)}", readable=False)
+    r = _load_one(path)
+    if isinstance(r, str):
+        return Entry(path, left_out=f"无法读取：{r}", readable=False)
     e = Entry(path, r.agency_name, r.year, r.format)
     try:
         if previous is None:
@@ -64,23 +59,45 @@ def read_entry(path: Path, previous: Report | None = None) -> Entry:
     return e
 
 
-def load_reports(paths: Sequence[Path | str], jobs: int | None = None) -> list[Report | str]:
-    """Every file read (last year's folder, for pairing), on every core: a Report, or why it could not be read."""
-    return run_chunked(_load_chunk, list(paths), jobs, lambda path: CRASHED.removeprefix("无法读取："))
+def _load_one(path: Path | str) -> Report | str:
+    """The file read, or why it could not be (never raises: one bad file is one result, the batch goes on)."""
+    try:
+        return load(path)
+    except ReportError as exc:
+        return exc.detail
+    except (MemoryError, RecursionError):
+        return "文件过大或嵌套过深"
+    except Exception as exc:  # noqa: BLE001 -- as above
+        return _internal(exc)
 
 
 def _load_chunk(paths: Sequence[Path | str]) -> list[Report | str]:
-    out: list[Report | str] = []
-    for path in paths:
-        try:
-            out.append(load(path))
-        except ReportError as exc:
-            out.append(exc.detail)
-        except (MemoryError, RecursionError):
-            out.append("文件过大或嵌套过深")
-        except Exception as exc:  # noqa: BLE001 -- one bad file is one result; the batch goes on
-            out.append(_internal(exc))
-    return out
+    return [_load_one(path) for path in paths]
+
+
+def index_previous(paths: Sequence[Path | str], year: int | None = None, jobs: int | None = None
+                   ) -> tuple[dict[str, Report], list[tuple[str, str]]]:
+    """Last year's reports, read on every core, by agency name (for pairing), and the files left out with the reason
+    in Chinese: unreadable, of another year than `year`, without a name, or a second file of the same agency."""
+    paths = list(paths)
+    loaded = run_chunked(_load_chunk, paths, jobs, lambda path: CRASHED.removeprefix("无法读取："))
+    index: dict[str, Report] = {}
+    left_out: list[tuple[str, str]] = []
+    for p, r in zip(paths, loaded, strict=True):
+        if isinstance(r, str):
+            left_out.append((str(p), f"无法读取：{r}"))
+            continue
+        if year is not None and r.year != year:
+            left_out.append((str(p), f"年度为{r.year}，不是上一年度{year}"))
+            continue
+        key = agency_key(r.agency_name)
+        if not key:
+            left_out.append((str(p), "未填机关名称，无法配对"))
+        elif key in index:
+            left_out.append((str(p), f"机关名称与{Path(index[key].path or '').name}相同，只用一份"))
+        else:
+            index[key] = r
+    return index, left_out
 
 
 def _internal(exc: Exception) -> str:

@@ -11,8 +11,8 @@ from typing import Iterable, Sequence
 
 from ..checks import Finding, check
 from ..formats import Format, UnknownFormat, format_for_year, load_format
-from ..report import Report, agency_key, index_by_agency
-from .batch import load_reports, read_entries
+from ..report import Report, agency_key
+from .batch import index_previous, read_entries
 from .model import Entry, Number, Summary, SummaryError
 
 
@@ -54,7 +54,7 @@ def summarise(paths: Iterable[str | Path], previous_paths: Iterable[str | Path] 
     previous_left_out: list[tuple[str, str]] = []
     previous_paths = list(previous_paths)
     if previous_paths:
-        prev_index, previous_left_out = index_by_agency(previous_paths, year - 1, load_reports(previous_paths, jobs))
+        prev_index, previous_left_out = index_previous(previous_paths, year - 1, jobs)
         _check_against(included, prev_index, jobs)
 
     figures, not_summed = sum_figures(fmt, included)

@@ -113,8 +113,7 @@ def test_leading_zeros_and_decimals_read_as_written():
 def test_last_years_folder_read_on_every_core_pairs_as_read_one_by_one(tmp_path):
     from gen import random_reports
 
-    from drafter.report import index_by_agency
-    from drafter.summary.batch import POOL_FROM, load_reports
+    from drafter.summary.batch import POOL_FROM, index_previous
 
     paths = []
     for i, r in enumerate(random_reports(random.Random(5), "2021", 2021, POOL_FROM + 12)):
@@ -123,10 +122,9 @@ def test_last_years_folder_read_on_every_core_pairs_as_read_one_by_one(tmp_path)
         paths.append(p)
     paths[3].write_text("year: [\n", encoding="utf-8")                    # broken: one result, the rest go on
     paths[7].write_text(paths[8].read_text(encoding="utf-8"), encoding="utf-8")   # the same agency twice
-    loaded = load_reports(paths, jobs=2)
-    assert isinstance(loaded[3], str) and "YAML" in loaded[3]
-    pooled, pooled_out = index_by_agency(paths, 2021, loaded)
-    serial, serial_out = index_by_agency(paths, 2021)
+    pooled, pooled_out = index_previous(paths, 2021, jobs=2)
+    serial, serial_out = index_previous(paths, 2021, jobs=1)
     assert pooled.keys() == serial.keys() and len(pooled) == len(paths) - 2
     assert all(pooled[k].figures == serial[k].figures for k in serial)
     assert pooled_out == serial_out and [p for p, _ in pooled_out] == [str(paths[3]), str(paths[8])]
+    assert "YAML" in pooled_out[0][1]
