@@ -99,19 +99,18 @@ def level(name: str) -> str:
     if re.search(r"(局|委员会|委|办公室|办公厅|办|中心|厅|署|院|所|站|队|处|公司)$", name) and \
             not re.search(r"管(理)?委(员)?会$", name):
         return "department"
-    if re.search(r"(省|自治区)人民政府$", name):
-        return "province"
-    if re.search(r"综合实验区(管委会|管理委员会|人民政府)?$", name):
-        return "city"
-    if re.search(rf"{_AREA}(管委会|管理委员会|人民政府|工作委员会)?$", name):
-        return "county"
-    if re.search(r"(县|区|旗|县级市)人民政府$", name):
-        return "county"
-    if re.search(r"(市|州|盟)人民政府$", name):
-        return "city"
-    if re.search(r"人民政府$", name):
-        return "county"
-    return "department"
+    return next((lv for rx, lv in _GOVERNMENTS if rx.search(name)), "department")
+
+
+# a government's level by how its name ends, the first that matches
+_GOVERNMENTS = tuple((re.compile(rx), lv) for rx, lv in (
+    (r"(省|自治区)人民政府$", "province"),
+    (r"综合实验区(管委会|管理委员会|人民政府)?$", "city"),
+    (rf"{_AREA}(管委会|管理委员会|人民政府|工作委员会)?$", "county"),
+    (r"(县|区|旗|县级市)人民政府$", "county"),
+    (r"(市|州|盟)人民政府$", "city"),
+    (r"人民政府$", "county"),
+))
 
 
 def complete_name(name: str) -> str:

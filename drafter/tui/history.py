@@ -85,19 +85,17 @@ class History:
 
     def undo(self) -> Step | None:
         """Go back one step; returns it (label and place), None when there is none."""
-        if not self.undo_stack:
-            return None
-        step = self.undo_stack.pop()
-        now = self.snapshot()
-        self._restore(step.state)
-        self.redo_stack.append(Step(step.label, step.place, now))
-        return step
+        return self._move(self.undo_stack, self.redo_stack)
 
     def redo(self) -> Step | None:
-        if not self.redo_stack:
+        return self._move(self.redo_stack, self.undo_stack)
+
+    def _move(self, source: list[Step], target: list[Step]) -> Step | None:
+        """Restore the last step of `source`, keeping the state it replaces as a step of `target`."""
+        if not source:
             return None
-        step = self.redo_stack.pop()
+        step = source.pop()
         now = self.snapshot()
         self._restore(step.state)
-        self.undo_stack.append(Step(step.label, step.place, now))
+        target.append(Step(step.label, step.place, now))
         return step
