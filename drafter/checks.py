@@ -100,8 +100,8 @@ def _plain_groups(fid: str) -> tuple[tuple[Callable, tuple], ...] | None:
 
 
 def _all_plain_ok(fid: str, figures: dict) -> bool:
-    """Every cell's integer within its kind's range (figures all int or Decimal, none blank): judged a kind at a
-    time; False sends the check cell by cell (a Decimal, decimal places, a value out of range)."""
+    """Every cell's figure within its kind's range (figures all int or Decimal, none blank: _all_numbers): judged
+    a kind at a time; False sends the check cell by cell (a Decimal in a count, decimal places, out of range)."""
     groups = _plain_groups(fid)
     if groups is None:
         return False
@@ -111,7 +111,7 @@ def _all_plain_ok(fid: str, figures: dict) -> bool:
         if types != (int,):                       # a kind that takes decimals (an amount): as _schema judges it
             if not all(_plain_ok(spec, v) for v in vals):
                 return False
-        elif set(map(type, vals)) != {int} or not lo <= min(vals) <= max(vals) <= hi:
+        elif type(sum(vals)) is not int or not lo <= min(vals) <= max(vals) <= hi:    # a Decimal makes a Decimal sum
             return False
     return True
 
@@ -269,6 +269,11 @@ def _blank_lines(table: Table, blank: set[str]) -> tuple[list[str], set[str]]:
     return names, said
 
 
+def _line_sums(flat, n: int) -> list:
+    """The sums of `flat` taken n at a time: every line of a rule at once, without a Python loop per line."""
+    return list(map(sum, zip(*[iter(flat)] * n, strict=True)))
+
+
 @kind("sum")
 def _sum(rule, ctx: Context):
     table = ctx.fmt.tables[rule["table"]]
@@ -276,10 +281,15 @@ def _sum(rule, ctx: Context):
     cache = table.__dict__.setdefault("_check_cache", {})   # the cells of each line: once per rule
     if ("sum", rule["id"]) not in cache:
         parts = select(table, rule["parts"], "col" if each == "row" else "row")
-        cache["sum", rule["id"]] = [(name, ids, _getter(ids)) for name, line in lines(table, each)
-                                    for ids in [[cell_id(table, each, line, k) for k in [rule["total"], *parts]]]]
+        plan = [(name, ids, _getter(ids)) for name, line in lines(table, each)
+                for ids in [[cell_id(table, each, line, k) for k in [rule["total"], *parts]]]]
+        cache["sum", rule["id"]] = (plan, len(parts), _getter([ids[0] for _, ids, _ in plan]),
+                                    _getter([i for _, ids, _ in plan for i in ids[1:]]))
+    plan, n, totals, parts_of_all = cache["sum", rule["id"]]
     quick, figures = _all_numbers(ctx), ctx.figures
-    for name, ids, get in cache["sum", rule["id"]]:
+    if quick and _line_sums(parts_of_all(figures), n) == list(totals(figures)):
+        return                          # every line adds up: the usual final report
+    for name, ids, get in plan:
         vals = get(figures) if quick else _values(ctx, ids)
         if vals is None:
             continue
@@ -295,12 +305,18 @@ def _identity(rule, ctx: Context):
     each = rule["each"]
     cache = table.__dict__.setdefault("_check_cache", {})
     if ("identity", rule["id"]) not in cache:
-        cache["identity", rule["id"]] = [
-            (name, len(lids), lids + rids, _getter(lids + rids)) for name, line in lines(table, each)
-            for lids, rids in [([cell_id(table, each, line, k) for k in rule["left"]],
-                                [cell_id(table, each, line, k) for k in rule["right"]])]]
+        plan = [(name, len(lids), lids + rids, _getter(lids + rids)) for name, line in lines(table, each)
+                for lids, rids in [([cell_id(table, each, line, k) for k in rule["left"]],
+                                    [cell_id(table, each, line, k) for k in rule["right"]])]]
+        n_left = len(rule["left"])
+        cache["identity", rule["id"]] = (plan, n_left, len(rule["right"]),
+                                         _getter([i for _, _, ids, _ in plan for i in ids[:n_left]]),
+                                         _getter([i for _, _, ids, _ in plan for i in ids[n_left:]]))
+    plan, n_left, n_right, lefts, rights = cache["identity", rule["id"]]
     quick, figures = _all_numbers(ctx), ctx.figures
-    for name, n_left, ids, get in cache["identity", rule["id"]]:
+    if quick and _line_sums(lefts(figures), n_left) == _line_sums(rights(figures), n_right):
+        return
+    for name, n_left, ids, get in plan:
         vals = get(figures) if quick else _values(ctx, ids)
         if vals is None:
             continue

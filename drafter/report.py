@@ -13,10 +13,12 @@ from pathlib import Path
 
 import yaml
 
+from . import quickread
 from .dates import parse_date
 from .files import atomic_write
 from .formats import FORMAT_IDS, Format, UnknownFormat, format_for_year, load_format
 from .numbers import MAX_ANY, NumberError, normalise, parse_number, shown
+from .quickread import plain_tag, yaml_float, yaml_int
 
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
@@ -133,7 +135,6 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")     # embedding, override and
 _STR, _INT, _FLOAT, _NULL, _BOOL, _TIME, _SEQ, _MAP, _MERGE = (
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "null", "bool", "timestamp", "seq", "map", "merge"))
 _SAFE = yaml.constructor.SafeConstructor()      # its timestamp and bool readers (they keep no state)
-_RESOLVED: dict[str, str] = {}                  # plain scalar -> tag: a province's files repeat the same few
 
 
 class _Refused(Exception):
@@ -149,12 +150,7 @@ class _Memo:
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0]:
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)  # type: ignore[misc]
-                if len(value) <= 40 and len(_RESOLVED) < 50_000:
-                    _RESOLVED[value] = tag
-            return tag
+            return plain_tag(value)
         return super().resolve(kind, value, implicit)  # type: ignore[misc]
 
 
@@ -168,23 +164,6 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 else:  # pragma: no cover - PyYAML without libyaml
     _FastLoader = _Loader  # type: ignore[misc, assignment]
-
-
-def _int(s: str):
-    # YAML 1.1 reads 0012 as octal 10, 0x10 as 16, 1:30 as 90, 1_000 as 1000: a figure is read as written, in decimal
-    digits = s[1:] if s[:1] in "+-" else s
-    if digits.isascii() and digits.isdigit() and len(digits) <= 18:
-        return int(s, 10)
-    return s  # parse_number reports it (too long for int() too: 10,000 digits)
-
-
-def _float(s: str):
-    if s.lower().lstrip("+-") in (".inf", ".nan") or any(ch in s for ch in "_:eE"):
-        return s  # not a figure as a clerk writes it (1_000.5, 1:30.5, 1.0e+5): parse_number reports it
-    try:
-        return Decimal(s)
-    except ArithmeticError:  # pragma: no cover - the resolver's float pattern admits only decimals here
-        return s
 
 
 def _keys_text(keys: tuple) -> str | None:
@@ -206,11 +185,11 @@ def _build(node, keys: tuple, bidi: bool):
                                "请删除", keys)
             return v
         if tag == _INT:
-            return _int(v)
+            return yaml_int(v)
         if tag == _NULL:
             return None
         if tag == _FLOAT:
-            return _float(v)
+            return yaml_float(v)
         if tag == _BOOL:
             return _SAFE.bool_values[v.lower()]
         if tag == _TIME:
@@ -249,64 +228,15 @@ def _refuse_anchors(text: str, loader) -> None:
             raise _Refused(ev.start_mark.line + 1 if ev.start_mark else None, "不支持YAML的锚点和别名（&…、*…），请直接写出内容")
 
 
-# the figures block as drafter writes it (`_figures_text`): `  cell.id: 12` lines, read without the YAML machinery
-_BLOCK_END = re.compile(r"\n(?! )")
-_VALUES = re.compile(r"(?: -?[0-9]{1,15}(?:\.[0-9]{1,30})?)?(?:\n(?: -?[0-9]{1,15}(?:\.[0-9]{1,30})?)?)*")
-_FIGURE_KEYS: frozenset[str] = frozenset()
-
-
-def _figure_block(block: str) -> dict | None:
-    """The figures of a block of `  cell.id: 12` lines (`  cell.id:` blank), every key a cell of some format and
-    written once, every value digits with at most 15 before the point; None for anything else (the YAML path then
-    reads it, and says where it is wrong). A province's batch reads tens of thousands: no regex per line."""
-    global _FIGURE_KEYS
-    if not _FIGURE_KEYS:
-        _FIGURE_KEYS = frozenset(cid for fid in FORMAT_IDS for cid in load_format(fid).cells)
-    body = ("\n" + block[:-1]).replace("\n  ", "\n")[1:]      # a line indented otherwise keeps a space: refused
-    n = body.count("\n") + 1
-    if body.count(":") != n:
-        return None
-    parts = body.replace(":", "\n").split("\n")          # key, value, key, value …
-    keys, values = parts[0::2], parts[1::2]
-    joined = "\n".join(values)
-    if not _FIGURE_KEYS.issuperset(keys) or len(set(keys)) != n or _VALUES.fullmatch(joined) is None:
-        return None
-    numbers: list = list(map(int, [v if v and "." not in v else "0" for v in values]))   # blanks, amounts: below
-    if "" in values:
-        for i, v in enumerate(values):
-            if not v:
-                numbers[i] = None
-    at = joined.find(".")
-    while at >= 0:                              # amounts: a few a file
-        i = joined.count("\n", 0, at)
-        numbers[i] = Decimal(values[i])
-        nl = joined.find("\n", at)
-        at = joined.find(".", nl) if nl >= 0 else -1
-    return dict(zip(keys, numbers, strict=True))
-
-
 def _parse(text: str, path) -> tuple:
-    """(data, root node or None) of a drafter file's text; ReportError for what is not a drafter file's YAML.
-
-    Three quarters of a file are its figures; when they are exactly as drafter writes them, they are read line by
-    line and the YAML parser reads the rest (the block blanked, so lines keep their numbers); the figures then have
-    no nodes, and root is None (err() composes the whole text when it needs a line)."""
-    at = text.find("\nfigures:\n") + 1 or (0 if text.startswith("figures:\n") else -1)
-    start = at + len("figures:\n")
-    m = _BLOCK_END.search(text, start) if at >= 0 else None
-    end = m.start() + 1 if m else len(text) + 1
-    block = text[start:end]
-    if at >= 0 and block.endswith("\n") and (end >= len(text) or text[end].isalpha()):
-        figures = _figure_block(block)
-        if figures:
-            rest = text[:start] + "\n" * len(figures) + text[end:]
-            data, root = _parse_yaml(rest, path)
-            # the block must have been the top-level key (not text inside a quoted string)
-            if isinstance(data, dict) and "figures" in data and data["figures"] is None \
-                    and _line_of(root, "figures") == text.count("\n", 0, at) + 1:
-                data["figures"] = figures
-                return data, None
-    return _parse_yaml(text, path)
+    """(data, root node or None, format id or None) of a drafter file's text; ReportError for what is not a drafter
+    file's YAML. A file as drafter writes it is read by quickread (no nodes: root None, and err() composes the text
+    when it needs a line); the format id is that of figures quickread read as a block (each value then what
+    parse_number(v, "any") gives, every cell of that format there, in its order)."""
+    got = quickread.read(text)
+    if got is not None:
+        return got[0], None, got[1]
+    return (*_parse_yaml(text, path), None)
 
 
 def _parse_yaml(text: str, path) -> tuple:
@@ -431,7 +361,7 @@ def loads(text: str, path=None) -> Report:
     if len(text) > MAX_BYTES:
         raise ReportError(path, f"文件过大（{len(text) / 1024 / 1024:.1f}MB），不是drafter报告文件"
                                 f"（报告文件一般不到0.1MB，上限{MAX_BYTES // 1024 // 1024}MB）")
-    data, root = _parse(text, path)
+    data, root, figures_format = _parse(text, path)
     if not isinstance(data, dict):
         raise ReportError(path, "不是drafter报告文件（应为键值结构）", 1)
 
@@ -491,10 +421,10 @@ def loads(text: str, path=None) -> Report:
     if not isinstance(figs_in, dict):
         raise err("figures应为「单元格编号: 数值」的列表", "figures")
     cells = fmt.cells
-    figures = dict.fromkeys(cells)
-    if root is None and figs_in.keys() <= cells.keys():
-        figures.update(figs_in)         # read by _figure_block: each value already what parse_number(v, "any") gives
-        figs_in = {}
+    if figures_format == fid:           # read as a block by quickread: every cell, each value as parse_number gives
+        figures, figs_in = figs_in, {}
+    else:
+        figures = dict.fromkeys(cells)
     for cid, v in figs_in.items():
         if type(cid) is not str:
             cid = str(cid)

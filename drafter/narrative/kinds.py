@@ -38,8 +38,16 @@ def _text_finding(rule: dict, cells, text_key: str, message: str) -> Finding:
                    section_of(text_key))
 
 
-def _has_text(report: Report) -> bool:
-    return any(t.strip() for _, t in text_items(report))
+def _texts(ctx: Context) -> list[tuple[str, str]]:
+    """text_items of the report, once per check (most narrative rules read them)."""
+    got = ctx.__dict__.get("_texts")
+    if got is None:
+        got = ctx.__dict__["_texts"] = text_items(ctx.report)
+    return got
+
+
+def _has_text(ctx: Context) -> bool:
+    return any(t.strip() for _, t in _texts(ctx))
 
 
 @kind("narrative_figures")
@@ -48,7 +56,7 @@ def _narrative_figures(rule, ctx: Context):
     or new + carried over) is right when either sum holds, and the message names every sum it compared."""
     fmt = ctx.fmt
     seen = set()
-    for key, text in text_items(ctx.report):
+    for key, text in _texts(ctx):
         if not text.strip():
             continue
         for st in statements(text, fmt.id)[0]:
@@ -80,7 +88,7 @@ def _narrative_applicant(rule, ctx: Context):
     else:
         return
     seen = set()
-    for key, text in text_items(ctx.report):
+    for key, text in _texts(ctx):
         if not text.strip():
             continue
         for claim in statements(text, ctx.fmt.id)[1]:
@@ -100,13 +108,14 @@ def _topics_covered(report: Report, topics) -> set[str]:
     """The topics that a sub-part of 一 covers: titled with it (and not empty), or a paragraph opening with it or
     with a sub-heading that names it. Titles are normalised once per report, paragraphs only for a topic that no
     title names (a province's batch checks tens of thousands of reports)."""
-    titles, bodies = [], []
-    for part in report.overview():
-        body = str(part.get("body") or "")
-        if body.strip():
-            titles.append(_strip_enumerator(str(part.get("title") or "")))
-        bodies.append(body)
-    out = {t for t in topics if any(topic_in_stripped(t, w) for w in titles)}
+    parts = [(str(p.get("title") or ""), str(p.get("body") or "")) for p in report.overview()]
+    titled = {title for title, body in parts if body.strip()}
+    out = {t for t in topics if t in titled}      # titled with the topic itself: drafter's own titles
+    if len(out) == len(topics):
+        return out
+    titles = [_strip_enumerator(title) for title, body in parts if body.strip()]
+    bodies = [body for _, body in parts]
+    out |= {t for t in topics if t not in out and any(topic_in_stripped(t, w) for w in titles)}
     if len(out) == len(topics):
         return out
     openings = [p for body in bodies for p in paragraphs(body)]
@@ -126,7 +135,7 @@ def _topics_covered(report: Report, topics) -> set[str]:
 @kind("overview_topics")
 def _overview_topics(rule, ctx: Context):
     section = ctx.fmt.section("overview")
-    if not section.topics or not _has_text(ctx.report):
+    if not section.topics or not _has_text(ctx):
         return
     covered = _topics_covered(ctx.report, section.topics)
     missing = [t for t in section.topics if t not in covered]
@@ -144,7 +153,7 @@ def _overview_topics(rule, ctx: Context):
 
 @kind("fee_statement")
 def _fee_statement(rule, ctx: Context):
-    if not _has_text(ctx.report):
+    if not _has_text(ctx):
         return
     if _FEE_RE.search(normalise(ctx.report.text.get("other") or "")):
         return
@@ -161,7 +170,7 @@ def _same_as_previous(rule, ctx: Context):
     min_chars = int(rule.get("min_chars", 40))
     prev_items = dict(text_items(prev))
     prev_parts = [t for k, t in prev_items.items() if k.startswith("text.overview.") and t.strip()]
-    for key, text in text_items(ctx.report):
+    for key, text in _texts(ctx):
         if _body_len(text) < min_chars:
             continue
         if key.startswith("text.overview."):
@@ -225,7 +234,7 @@ def _stray_year(rule, ctx: Context):
     year = ctx.report.year
     overview = ctx.report.overview()
     intro_rule = bool(rules_of_kind(ctx.fmt.id, "intro_year"))
-    for key, text in text_items(ctx.report):
+    for key, text in _texts(ctx):
         if key == "text.intro" and intro_rule:
             continue                              # the opening: every year is checked by intro_year
         found = []

@@ -1,9 +1,8 @@
 """The quick paths a province's batch takes give the answers of the general ones.
 
 A complete report (every cell a figure) is judged a cell kind at a time and its lines summed without a look at each
-value (drafter.checks); a figures block exactly as drafter writes it is read without YAML (drafter.report). Each is
-compared here with the general path on the same input: a report with one blank cell takes the general path of the
-checker, and the YAML reader reads a block that is not in drafter's own form.
+value (drafter.checks); compared here with the general path on the same input: a report with one blank cell takes the
+general path of the checker. A file as drafter writes it is read without YAML: tests/unit/test_quickread.py.
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import pytest
 from gen import random_report
 
 from drafter.checks import check
-from drafter.report import ReportError, _figure_block, loads
+from drafter.report import ReportError, loads
 
 BAD = [
     ("requests.new.natural", -1),            # a count below 0
@@ -61,53 +60,12 @@ def test_sums_and_identity_found_on_the_quick_path():
     assert _key(check(r), other) == _key(check(_as_general(r, other)), other)
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_figures_block_read_without_yaml_as_yaml_reads_it(seed):
-    rng = random.Random(seed)
-    r = random_report(rng, rng.choice(["2019", "2021"]), 2020 if seed % 2 else 2022)
-    for cid in rng.sample(sorted(r.figures), 5):
-        r.figures[cid] = None
-    text = r.dumps()
-    block = text[text.index("\nfigures:\n") + 10:]
-    quick = _figure_block(block)
-    assert quick is not None
-    # the same text with the block indented by four spaces instead of two: the YAML reader's path
-    indented = "".join("    " + ln[2:] + "\n" for ln in block.splitlines())
-    assert _figure_block(indented) is None
-    slow_text = text[: text.index("\nfigures:\n") + 10] + indented
-    assert loads(text).figures == loads(slow_text).figures
-    assert {k: v for k, v in loads(text).figures.items() if v is not None} == \
-        {k: v for k, v in quick.items() if v is not None}
-
-
-@pytest.mark.parametrize("line", [
-    "  requests.new.natural: 1_000",        # YAML 1.1 reads 1000: refused as drafter never writes it
-    "  requests.new.natural: +5",
-    "  requests.new.natural: １２",           # full-width digits
-    "  requests.new.natural: 1 2",
-    "  requests.new.natural: 0x10",
-    "  requests.new.natural: 1234567890123456",   # 16 digits: beyond what a file may hold
-    "  requests.new.natural: 12 # a comment",
-    "  requests.new.unknown: 1",
-    "   requests.new.natural: 1",
-    "  requests.new.natural 1",
-    "  requests.new.natural: '12'",
-])
-def test_a_block_not_in_drafters_form_goes_to_the_yaml_reader(line):
-    assert _figure_block(line + "\n") is None
-
-
 def test_a_key_written_twice_is_said_with_both_lines():
     r = random_report(random.Random(3), "2021", 2022)
     text = r.dumps().replace("  requests.new.natural:", "  requests.new.natural: 1\n  requests.new.natural:", 1)
     with pytest.raises(ReportError) as e:
         loads(text)
     assert "写了两次" in e.value.detail
-
-
-def test_leading_zeros_and_decimals_read_as_written():
-    assert _figure_block("  requests.new.natural: 0012\n  active.fees.amount: 0.50\n  requests.new.total:\n") == {
-        "requests.new.natural": 12, "active.fees.amount": Decimal("0.50"), "requests.new.total": None}
 
 
 def test_last_years_folder_read_on_every_core_pairs_as_read_one_by_one(tmp_path):
