@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from operator import itemgetter
 
 import yaml
 
@@ -35,6 +36,7 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z0-9_.,]+)*")      # drafte
 _KEYS: set[str] = set()                             # keys seen good
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_DEPTH = 12          # a drafter file nests 5 deep
+_NOT_TEXT = _INDICATORS | frozenset(_IMPLICIT) | {" "}     # first characters of what may not be plain text
 
 
 class _Out(Exception):
@@ -182,6 +184,8 @@ class _Reader:
                 out[key] = None
             elif v == "|" or v == "|-":
                 out[key], i = self.literal(i, ind, v == "|")
+            elif v[0] not in _NOT_TEXT and ": " not in v and " #" not in v and v[-1] not in " :" and v.isprintable():
+                out[key] = v            # plain text (一段文字): no type of YAML's starts so, nothing to unquote
             else:
                 out[key] = _scalar(v)
         return out, i
@@ -280,7 +284,7 @@ _SMALL: dict[str, int | None] = {}     # " 12" -> 12 for 0..9999, "" -> None (bl
 
 def _small_figures(values: list[str]) -> list | None:
     """The figures when each is blank, 0..9999 written as drafter writes it, or an amount (a few): one dict lookup
-    a value; None for anything else."""
+    a value (all at once, by an itemgetter); None for anything else. `values` is changed."""
     if not _SMALL:
         _SMALL.update({f" {v}": v for v in range(10_000)})
         _SMALL[""] = None
@@ -297,8 +301,11 @@ def _small_figures(values: list[str]) -> list | None:
         amounts.append((n, Decimal(v[1:])))
         comma = joined.find(",", at)
         at = joined.find(".", comma) if comma >= 0 else -1
-    numbers: list = list(map(_SMALL.get, values))
-    if numbers.count(None) != values.count("") + len(amounts):
+    for n, _ in amounts:
+        values[n] = ""
+    try:
+        numbers = list(itemgetter(*values)(_SMALL))
+    except KeyError:
         return None                     # a value outside the dict: _figures_as_json reads it
     for n, amount in amounts:
         numbers[n] = amount
@@ -346,7 +353,7 @@ def figure_block(text: str, start: int, ind: int) -> tuple[dict, str, int] | Non
             or piece[:end].encode().translate(None, _NOT_SEPARATORS) != b":\n" * k:
         return None                     # (a colon where a line ends, and the other way round, cut the same)
     values = parts[1:2 * k:2]
-    numbers = _small_figures(values)
+    numbers = _small_figures(values.copy())
     if numbers is None:
         numbers = _figures_as_json(values)
         if numbers is None:

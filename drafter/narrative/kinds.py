@@ -11,7 +11,7 @@ from ..chinese import cn_number
 from ..formats import all_formats
 from ..report import Report
 from ..rules import Context, Finding, kind, rules_of_kind
-from .reader import _table_value, cell_label, readings_of, statements
+from .reader import _table_value, cell_label, not_given, readings_of, statements
 from .text import (
     _FEE_RE,
     _body_len,
@@ -56,11 +56,14 @@ def _narrative_figures(rule, ctx: Context):
     or new + carried over) is right when either sum holds, and the message names every sum it compared."""
     fmt = ctx.fmt
     seen = set()
+    missing = None
     for key, text in _texts(ctx):
         if not text.strip():
             continue
         for st in statements(text, fmt.id)[0]:
-            readings = [(ids, _table_value(fmt.id, ctx.figures, ids)) for ids in readings_of(fmt.id, st.kind)]
+            if missing is None:
+                missing = not_given(ctx.figures)
+            readings = [(ids, _table_value(fmt.id, ctx.figures, ids, missing)) for ids in readings_of(fmt.id, st.kind)]
             readings = [(ids, v) for ids, v in readings if v is not None]
             if not readings:
                 continue
@@ -191,6 +194,7 @@ _YEAR_STATES = re.compile(r"(\d{4})年度?(?=共|累计|全年|我镇|我乡|我
 _PERIOD = re.compile(r"(\d{4})年1月1日(?=起?(?:至|到|—|-|~|－|～))|(?:至|到|—|-|~|－|～)(\d{4})年12月31日")
 _OPEN, _CLOSE = "《〔【[", "》〕】]"
 _DIGIT = re.compile(r"\d")
+_RUN4 = re.compile(r"\d{4,}")                # the digits each pattern takes its year from
 
 
 def _inside_title(s: str, pos: int) -> bool:
@@ -212,6 +216,8 @@ def stray_years(text: str, year: int) -> list[tuple[int, str]]:
         if not _DIGIT.search(para):             # no year can be stated without digits (wide ones included)
             continue
         s = normalise(para)
+        if all(len(r) == 4 and int(r) == year for r in _RUN4.findall(s)):
+            continue                            # every year each pattern could take is this year
         seen = set()
         for rx, allowed in ((_YEAR_OPEN, (year, year + 1)), (_YEAR_STATES, (year, year + 1)), (_PERIOD, (year,))):
             for m in rx.finditer(s):

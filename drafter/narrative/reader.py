@@ -323,25 +323,28 @@ def cell_label(cell: Cell) -> str:
 
 
 @lru_cache(maxsize=None)
-def _parts(fid: str) -> dict[str, tuple[str, ...]]:
-    return dict(sum_plan(fid))     # the totals drafter computes, and their parts
+def _leaves(fid: str) -> dict[str, frozenset[str]]:
+    """Each total drafter computes -> the cells it adds up in the end (parts of parts …)."""
+    parts = dict(sum_plan(fid))     # the totals drafter computes, and their parts
+
+    def leaves(cid: str) -> frozenset[str]:
+        return frozenset().union(*map(leaves, parts[cid])) if cid in parts else frozenset((cid,))
+    return {cid: leaves(cid) for cid in parts}
 
 
-def _complete(fid: str, figures: dict, cid: str) -> bool:
-    """A figure the clerk has given: a total only when every part behind it is filled (a total of blank parts
-    is computed as if they were 0)."""
-    parts = _parts(fid).get(cid)
-    if parts:
-        return all(_complete(fid, figures, p) for p in parts)
-    v = figures.get(cid)
-    return isinstance(v, int) and not isinstance(v, bool)
+def not_given(figures: dict) -> frozenset[str]:
+    """The cells without a whole number (blank, an amount, anything else): once per check, for _table_value."""
+    return frozenset(cid for cid, v in figures.items() if type(v) is not int)
 
 
-def _table_value(fid: str, figures: dict, ids) -> int | None:
-    if not ids or not all(_complete(fid, figures, i) for i in ids):
+def _table_value(fid: str, figures: dict, ids, missing: frozenset[str] | None = None) -> int | None:
+    """The sum of `ids` when each is a figure the clerk has given: a total only when every part behind it is filled
+    (a total of blank parts is computed as if they were 0). `missing`: not_given(figures), if known."""
+    if missing is None:
+        missing = not_given(figures)
+    leaves = _leaves(fid)
+    if not ids or any(cid in missing or not leaves.get(cid, frozenset()).isdisjoint(missing) for cid in ids):
         return None
-    vals = [figures.get(i) for i in ids]
-    ints = [v for v in vals if isinstance(v, int) and not isinstance(v, bool)]
-    return sum(ints) if len(ints) == len(vals) else None
+    return sum(figures[i] for i in ids)
 
 
