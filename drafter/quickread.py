@@ -224,9 +224,12 @@ class _Reader:
                 lines[i] = " " * (ind + 2) + rest
                 item, i = self.node(i, ind + 2, depth + 1)
             else:
-                if rest[0] == "|":
+                if rest[0] not in _NOT_TEXT and " #" not in rest and rest[-1] != " " and rest.isprintable():
+                    item = rest         # plain text, a cell id (as in the cells of an import's doubts)
+                elif rest[0] == "|":
                     raise _Out
-                item = _scalar(rest)
+                else:
+                    item = _scalar(rest)
                 i += 1
             out.append(item)
         return out, i

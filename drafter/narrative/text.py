@@ -19,6 +19,8 @@ def normalise(text: str) -> str:
     text = str(text)
     if _HAS_WIDE.search(text):          # str.translate costs some 3 µs a call even when nothing is wide
         text = text.translate(_WIDE)
+    if " " not in text and text.isprintable():
+        return text                     # no space of any kind: every other one (\n, U+3000 …) is not printable
     return _SPACE.sub("", text)
 
 # ---- texts and where they live ------------------------------------------------------------------
