@@ -86,3 +86,51 @@ def test_last_years_folder_read_on_every_core_pairs_as_read_one_by_one(tmp_path)
     assert all(pooled[k].figures == serial[k].figures for k in serial)
     assert pooled_out == serial_out and [p for p, _ in pooled_out] == [str(paths[3]), str(paths[8])]
     assert "YAML" in pooled_out[0][1]
+
+
+def test_normalise_skips_its_regex_only_for_text_without_spaces():
+    """normalise() returns a printable text without ' ' as it is: every other character its pattern removes is
+    not printable."""
+    from drafter.narrative.text import _SPACE, normalise
+    assert not [hex(c) for c in range(0x110000) if chr(c) != " " and chr(c).isprintable() and _SPACE.fullmatch(chr(c))]
+    assert normalise("２０２０ 年\u3000共\u00a0收到") == "2020年共收到"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stray_years_skip_only_paragraphs_whose_numbers_are_the_year(seed, monkeypatch):
+    from drafter.narrative import kinds
+    rng = random.Random(seed)
+    bits = ["2021年", "2020年", "2022年", "2019年", "12021年", "20212年", "2021年1月1日至2021年12月31日", "至2022年12月31日",
+            "我镇", "共", "，", "。", "《2019年工作要点》", "１９９９年", "12345件", "2021", "本机关", "全年"]
+    paras = ["".join(rng.choice(bits) for _ in range(rng.randrange(1, 12))) for _ in range(300)]
+    quick = [kinds.stray_years(p, 2021) for p in paras]
+
+    class Never:
+        def findall(self, s):
+            return ["never the year"]
+    monkeypatch.setattr(kinds, "_RUN4", Never())
+    assert quick == [kinds.stray_years(p, 2021) for p in paras]
+    assert any(quick)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_total_counts_only_when_every_cell_behind_it_is_a_figure(seed):
+    """_table_value reads a total's leaf cells once: the same as following its parts down, cell by cell."""
+    from drafter.narrative.reader import _table_value
+    from drafter.rules import sum_plan
+    rng = random.Random(seed)
+    r = random_report(rng, "2021", 2022)
+    parts = dict(sum_plan("2021"))
+    for cid in rng.sample(sorted(r.figures), 6):
+        r.figures[cid] = rng.choice([None, True, Decimal("1.5"), "x"])
+
+    def given(cid):                     # the definition, followed down part by part
+        if cid in parts:
+            return all(given(p) for p in parts[cid])
+        return type(r.figures.get(cid)) is int
+
+    for cid in r.figures:
+        for ids in ([cid], [cid, "requests.new.total"]):
+            v = _table_value("2021", r.figures, ids)
+            ok = all(given(i) and type(r.figures.get(i)) is int for i in ids)
+            assert v == (sum(r.figures[i] for i in ids) if ok else None), (ids, v)
