@@ -18,7 +18,8 @@ and, with no target, what lies under them:
   files_per_s     bench/check_many.run(): checking many generated files
   process_import_ratio  a fresh Python process importing the editor / importing textual's App
   province_*      bench/check_many.province(): `drafter check DIR --json` and `drafter summary DIR` of 20,000
-                  generated files as new processes (wall time, peak memory), beside the figures of before issue 13
+                  generated files as new processes (wall time, peak memory), beside the figures of before issue 13;
+                  province_samples_check_*: `drafter check DIR` of as many copies of the bundled real reports
 
     .venv/bin/python bench/run.py [--repeat N] [--files N] [--province N]
 """
@@ -127,7 +128,10 @@ def bench_province(files: int) -> dict:
     """`drafter check DIR` and `drafter summary DIR` of `files` generated files, as new processes (issue 13)."""
     from check_many import province
     res = province(files=files, distinct=min(files, 1000))
-    return {f"province_{k}": v for k, v in res.items() if k not in ("bench", "cpus")}
+    out = {f"province_{k}": v for k, v in res.items() if k not in ("bench", "cpus")}
+    real = province(files=files, summary=False, samples=True)      # the same on real reports' texts
+    out.update({f"province_samples_{k}": v for k, v in real.items() if k.startswith("check_")})
+    return out
 
 
 # ---- the terminal UI ----------------------------------------------------------------------------
