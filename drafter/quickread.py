@@ -140,20 +140,28 @@ class _Reader:
             return self.sequence(i, ind, depth)
         return self.mapping(i, ind, depth)
 
+    def line_at(self, i: int, ind: int) -> tuple[int, str] | None:
+        """The next line from lines[i] that is not blank, as (index, text after the indent), when it is at indent
+        `ind`; None where the block at `ind` ends (a line less indented, or the text's end); _Out when deeper."""
+        lines, n = self.lines, self.n
+        while i < n:
+            line = lines[i]
+            if line:
+                body = line.lstrip(" ")
+                at = len(line) - len(body)
+                if at == ind and body:
+                    return i, body
+                if at < ind:
+                    return None
+                raise _Out
+            i += 1
+        return None
+
     def mapping(self, i: int, ind: int, depth: int):
         lines, n = self.lines, self.n
         out: dict = {}
-        while i < n:
-            line = lines[i]
-            if not line:
-                i += 1
-                continue
-            body = line.lstrip(" ")
-            at = len(line) - len(body)
-            if at != ind or not body:
-                if at < ind:
-                    break
-                raise _Out
+        while (got := self.line_at(i, ind)) is not None:
+            i, body = got
             key, sep, v = body.partition(": ")
             if not sep:
                 if body[-1] != ":":
@@ -200,19 +208,10 @@ class _Reader:
         return None if got is None else (got[0], j)
 
     def sequence(self, i: int, ind: int, depth: int):
-        lines, n = self.lines, self.n
+        lines = self.lines
         out: list = []
-        while i < n:
-            line = lines[i]
-            if not line:
-                i += 1
-                continue
-            body = line.lstrip(" ")
-            at = len(line) - len(body)
-            if at != ind:
-                if at < ind:
-                    break
-                raise _Out
+        while (got := self.line_at(i, ind)) is not None:
+            i, body = got
             if not body.startswith("- "):
                 if body[0] == "-":
                     raise _Out          # `-` alone: a null item, or one below
@@ -383,10 +382,10 @@ def read(text: str) -> tuple[dict, str | None] | None:
             text = text[:start] + text[figures[2]:]
     reader = _Reader(text.split("\n"))
     try:
-        data, i = reader.mapping(0, 0, 0)
+        data = reader.mapping(0, 0, 0)[0]
     except _Out:
         return None
-    if i < reader.n or not data:
+    if not data:                        # (the mapping at indent 0 ends only at the end of the text)
         return None
     if figures is not None:
         if data.get("figures", 0) is not None:
