@@ -72,14 +72,12 @@ def plain_tag(v: str) -> str:
     return tag
 
 
-def _plain(v: str):
-    """The value of a plain scalar written on one line, or _Out."""
-    if v[0] in _INDICATORS and not (v[0] == "-" and len(v) > 1 and v[1] != " ") or v[0] == " " \
-            or ": " in v or " #" in v or v[-1] in " :":
-        raise _Out
-    if v[0] not in _IMPLICIT:           # no implicit type starts with this character: text
-        return v
-    tag = plain_tag(v)
+UNKNOWN = object()          # scalar_value of a tag a drafter file has no use for (a merge key, `=`, !!binary …)
+
+
+def scalar_value(tag: str, v: str):
+    """The value of scalar `v` of tag `tag` as drafter reads it (both readers): str, int, Decimal, None, bool, date;
+    UNKNOWN for any other tag; ValueError for a date that does not exist."""
     if tag == _STR:
         return v
     if tag == _INT:
@@ -93,20 +91,16 @@ def _plain(v: str):
     if tag == _TIME:
         try:
             return _SAFE.construct_yaml_timestamp(yaml.ScalarNode(tag, v))
-        except (ValueError, OverflowError):
-            raise _Out from None        # the YAML reader says the date does not exist
-    raise _Out                          # a merge key, `=`: the YAML reader refuses them
-
-
-def _key(key: str) -> None:
-    if len(key) > 100 or not _KEY.fullmatch(key) or plain_tag(key) != _STR:
-        raise _Out                      # `yes:`, `null:`, `"a b":` …: the YAML reader
-    if len(_KEYS) < 10_000:
-        _KEYS.add(key)
+        except OverflowError as e:
+            raise ValueError(v) from e
+    return UNKNOWN
 
 
 def _scalar(v: str):
-    if not v.isprintable() and not _printable(v):
+    """The value of a scalar written on one line after `key: ` or `- `, or _Out."""
+    if v[0] not in _NOT_TEXT and ": " not in v and " #" not in v and v[-1] not in " :" and v.isprintable():
+        return v                        # plain text (一段文字, a cell id): no type of YAML's starts so
+    if not _printable(v):
         raise _Out
     if v[0] == "'":
         inner = v[1:-1]
@@ -117,7 +111,23 @@ def _scalar(v: str):
         return []
     if v == "{}":
         return {}
-    return _plain(v)
+    if v[0] in _INDICATORS and not (v[0] == "-" and len(v) > 1 and v[1] != " ") or v[0] == " " \
+            or ": " in v or " #" in v or v[-1] in " :":
+        raise _Out
+    try:
+        value = scalar_value(plain_tag(v), v)
+    except ValueError:
+        raise _Out from None            # the YAML reader says the date does not exist
+    if value is UNKNOWN:
+        raise _Out                      # the YAML reader refuses it
+    return value
+
+
+def _key(key: str) -> None:
+    if len(key) > 100 or not _KEY.fullmatch(key) or plain_tag(key) != _STR:
+        raise _Out                      # `yes:`, `null:`, `"a b":` …: the YAML reader
+    if len(_KEYS) < 10_000:
+        _KEYS.add(key)
 
 
 def _printable(s: str) -> bool:
@@ -126,11 +136,10 @@ def _printable(s: str) -> bool:
 
 
 class _Reader:
-    __slots__ = ("lines", "n", "figures")
+    __slots__ = ("lines", "n")
 
     def __init__(self, lines: list[str]):
         self.lines, self.n = lines, len(lines)
-        self.figures: str | None = None     # the format of the top-level figures when _figures read them
 
     def node(self, i: int, ind: int, depth: int):
         """The mapping or sequence whose first line is lines[i], at indent `ind`."""
@@ -192,8 +201,6 @@ class _Reader:
                 out[key] = None
             elif v == "|" or v == "|-":
                 out[key], i = self.literal(i, ind, v == "|")
-            elif v[0] not in _NOT_TEXT and ": " not in v and " #" not in v and v[-1] not in " :" and v.isprintable():
-                out[key] = v            # plain text (一段文字): no type of YAML's starts so, nothing to unquote
             else:
                 out[key] = _scalar(v)
         return out, i
@@ -223,12 +230,7 @@ class _Reader:
                 lines[i] = " " * (ind + 2) + rest
                 item, i = self.node(i, ind + 2, depth + 1)
             else:
-                if rest[0] not in _NOT_TEXT and " #" not in rest and rest[-1] != " " and rest.isprintable():
-                    item = rest         # plain text, a cell id (as in the cells of an import's doubts)
-                elif rest[0] == "|":
-                    raise _Out
-                else:
-                    item = _scalar(rest)
+                item = _scalar(rest)
                 i += 1
             out.append(item)
         return out, i
@@ -387,8 +389,9 @@ def read(text: str) -> tuple[dict, str | None] | None:
         return None
     if not data:                        # (the mapping at indent 0 ends only at the end of the text)
         return None
-    if figures is not None:
-        if data.get("figures", 0) is not None:
-            return None
-        data["figures"], reader.figures = figures[:2]
-    return data, reader.figures
+    if figures is None:
+        return data, None
+    if data.get("figures", 0) is not None:
+        return None
+    data["figures"] = figures[0]
+    return data, figures[1]

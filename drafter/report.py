@@ -18,7 +18,7 @@ from .dates import parse_date
 from .files import atomic_write
 from .formats import FORMAT_IDS, Format, UnknownFormat, format_for_year, load_format
 from .numbers import MAX_ANY, NumberError, normalise, parse_number, shown
-from .quickread import plain_tag, yaml_float, yaml_int
+from .quickread import UNKNOWN, plain_tag, scalar_value
 
 LEVELS = ("township", "county", "city", "province", "department")
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "市级", "province": "省级", "department": "部门"}
@@ -132,9 +132,7 @@ class Report:
 MAX_BYTES = 5 * 1024 * 1024     # a drafter file is some 10 KB (30 KB with last year's embedded); larger is not one
 MAX_DEPTH = 32                  # a drafter file nests 5 deep (previous.text.overview[1].title)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")     # embedding, override and isolate controls
-_STR, _INT, _FLOAT, _NULL, _BOOL, _TIME, _SEQ, _MAP, _MERGE = (
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "null", "bool", "timestamp", "seq", "map", "merge"))
-_SAFE = yaml.constructor.SafeConstructor()      # its timestamp and bool readers (they keep no state)
+_STR, _SEQ, _MAP, _MERGE = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map", "merge"))
 
 
 class _Refused(Exception):
@@ -183,24 +181,16 @@ def _build(node, keys: tuple, bidi: bool):
                 ch = _BIDI.search(v).group()  # type: ignore[union-attr]
                 raise _Refused(node.start_mark.line + 1, f"含有改变文字方向的控制字符U+{ord(ch):04X}（会使文字倒序显示），"
                                "请删除", keys)
-            return v
-        if tag == _INT:
-            return yaml_int(v)
-        if tag == _NULL:
-            return None
-        if tag == _FLOAT:
-            return yaml_float(v)
-        if tag == _BOOL:
-            return _SAFE.bool_values[v.lower()]
-        if tag == _TIME:
-            try:
-                return _SAFE.construct_yaml_timestamp(node)
-            except (ValueError, OverflowError):
-                raise _Refused(node.start_mark.line + 1, f"日期「{shown(v)}」不存在，请核对年月日（如2022-01-28）",
-                               keys) from None
         if tag == _MERGE:
             raise _Refused(node.start_mark.line + 1, "不支持「<<」合并写法，请直接写出内容", keys)
-        raise _Refused(node.start_mark.line + 1, f"含有不认识的标记（{shown(tag)}），请删除", keys)
+        try:
+            value = scalar_value(tag, v)
+        except ValueError:
+            raise _Refused(node.start_mark.line + 1, f"日期「{shown(v)}」不存在，请核对年月日（如2022-01-28）",
+                           keys) from None
+        if value is UNKNOWN:
+            raise _Refused(node.start_mark.line + 1, f"含有不认识的标记（{shown(tag)}），请删除", keys)
+        return value
     if len(keys) >= MAX_DEPTH:
         raise _Refused(node.start_mark.line + 1, "层次过深，不是drafter报告文件", keys)
     if kind is yaml.SequenceNode and tag == _SEQ:
