@@ -141,15 +141,15 @@ def _num(v) -> str:
 _NUMBER_TYPES = frozenset((int, Decimal))
 
 
+def _every_cell_a_number(ctx: Context) -> bool:
+    figures = ctx.figures
+    return set(map(type, figures.values())) <= _NUMBER_TYPES and figures.keys() >= ctx.fmt.cells.keys()
+
+
 def _all_numbers(ctx: Context) -> bool:
     """Every cell of the format holds a figure (int, not bool, or Decimal): the usual final report, whose lines
     are then summed without a look at each value (a province's batch checks tens of thousands). Once per check."""
-    known = ctx.__dict__.get("_all_numbers")
-    if known is None:
-        figures = ctx.figures
-        known = set(map(type, figures.values())) <= _NUMBER_TYPES and figures.keys() >= ctx.fmt.cells.keys()
-        ctx.__dict__["_all_numbers"] = known
-    return known
+    return ctx.once(_every_cell_a_number)
 
 
 def _values(ctx: Context, ids) -> list | None:

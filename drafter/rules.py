@@ -52,6 +52,14 @@ class Context:
     figures: dict
     rules: dict = field(default_factory=dict)
 
+    def once(self, make: Callable[["Context"], Any]) -> Any:
+        """make(self), computed once per check: what several rules read (the narrative texts, whether every cell
+        holds a figure)."""
+        memo = self.__dict__.setdefault("_once", {})
+        if make not in memo:
+            memo[make] = make(self)
+        return memo[make]
+
 
 class RuleFileError(ValueError):
     """A rule file that cannot be used; str() is one Chinese line naming the file, the rule and the field."""

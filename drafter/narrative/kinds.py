@@ -38,12 +38,13 @@ def _text_finding(rule: dict, cells, text_key: str, message: str) -> Finding:
                    section_of(text_key))
 
 
+def _report_texts(ctx: Context) -> list[tuple[str, str]]:
+    return text_items(ctx.report)
+
+
 def _texts(ctx: Context) -> list[tuple[str, str]]:
     """text_items of the report, once per check (most narrative rules read them)."""
-    got = ctx.__dict__.get("_texts")
-    if got is None:
-        got = ctx.__dict__["_texts"] = text_items(ctx.report)
-    return got
+    return ctx.once(_report_texts)
 
 
 def _has_text(ctx: Context) -> bool:
@@ -112,11 +113,11 @@ def _topics_covered(report: Report, topics) -> set[str]:
     with a sub-heading that names it. Titles are normalised once per report, paragraphs only for a topic that no
     title names (a province's batch checks tens of thousands of reports)."""
     parts = [(str(p.get("title") or ""), str(p.get("body") or "")) for p in report.overview()]
-    titled = {title for title, body in parts if body.strip()}
+    titled = [title for title, body in parts if body.strip()]
     out = {t for t in topics if t in titled}      # titled with the topic itself: drafter's own titles
     if len(out) == len(topics):
         return out
-    titles = [_strip_enumerator(title) for title, body in parts if body.strip()]
+    titles = [_strip_enumerator(title) for title in titled]
     bodies = [body for _, body in parts]
     out |= {t for t in topics if t not in out and any(topic_in_stripped(t, w) for w in titles)}
     if len(out) == len(topics):
